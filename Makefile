@@ -1,0 +1,70 @@
+# AnciLab portal: `make run` sets everything up and serves the site; `make test` runs the test suite.
+# Every target is safe to re-run; stamps under .venv/ and node_modules/ skip work that is already done.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint format install messages compilemessages migrate demo bench resilience e2e clean help
+
+help:
+	@echo "make run        set up (venv, pip, npm, migrate, translations, demo content) and serve on 127.0.0.1:$(PORT)"
+	@echo "make test       run the test suite (SQLite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint       ruff check + ruff format --check"
+	@echo "make messages   extract translatable strings into locale/*/LC_MESSAGES/django.po"
+	@echo "make bench      benchmarks on the production topology (see bench/README.md)"
+	@echo "make resilience failure scenarios on the production topology (see bench/README.md)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.env:
+	@echo "# Local development settings (not committed). Production takes its variables from the environment." > .env
+	@echo "DEBUG=1" >> .env
+
+install: $(VENV)/.installed node_modules/.installed .env
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+messages: install
+	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l it -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: install compilemessages migrate demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install compilemessages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install compilemessages
+	$(PY) bench/run.py
+
+resilience: install compilemessages
+	$(PY) bench/resilience.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

@@ -1,0 +1,13 @@
+"""English formats: "3 November 2020", 24-hour times like the Italian site."""
+
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+TIME_FORMAT = "G:i"
+DATETIME_FORMAT = "j F Y, G:i"
+SHORT_DATETIME_FORMAT = "d/m/Y G:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 1
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

@@ -1,0 +1,69 @@
+"""Upload validators. Images are opened by Pillow before they are stored, so a broken file, a file that only claims
+to be an image, or a decompression bomb is refused with a form error instead of failing later in a thumbnail."""
+
+from __future__ import annotations
+
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image(file) -> None:
+    if file is None:
+        return
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("L'immagine è troppo grande (%(size)s); il massimo è %(max)s."),
+            code="image_too_large",
+            params={"size": filesizeformat(size), "max": filesizeformat(settings.IMAGE_MAX_BYTES)},
+        )
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both cases with our own limit.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+                if width * height > settings.IMAGE_MAX_PIXELS:
+                    raise ValidationError(
+                        _("L'immagine ha troppi pixel (%(width)s×%(height)s); il massimo è %(max)s pixel."),
+                        code="image_too_many_pixels",
+                        params={"width": width, "height": height, "max": settings.IMAGE_MAX_PIXELS},
+                    )
+                if image.format not in ALLOWED_IMAGE_FORMATS:
+                    raise ValidationError(_("Formato non supportato: usa JPEG, PNG, WebP o GIF."), code="image_format")
+                image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _("L'immagine ha troppi pixel e non può essere accettata."), code="image_too_many_pixels"
+        ) from exc
+    except Exception as exc:
+        raise ValidationError(_("Il file non è un'immagine valida."), code="invalid_image") from exc
+    finally:
+        if position is not None and hasattr(file, "seek"):
+            file.seek(position)
+
+
+def validate_document(file) -> None:
+    """E-book files: a PDF must start with %PDF, an EPUB is a zip with the EPUB mimetype entry."""
+    if file is None:
+        return
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(64)
+    file.seek(position)
+    name = (getattr(file, "name", "") or "").lower()
+    if name.endswith(".pdf") and head.startswith(b"%PDF-"):
+        return
+    if name.endswith(".epub") and head.startswith(b"PK\x03\x04") and b"mimetypeapplication/epub+zip" in head:
+        return
+    raise ValidationError(_("Carica un file PDF o EPUB."), code="invalid_document")

@@ -1,0 +1,62 @@
+"""Portal-wide views: the home page and the health check."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from labs.models import Meeting
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["upcoming_meetings"] = Meeting.objects.published().upcoming().select_related("lab", "venue")[:6]
+        return context
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - a health check reports failures, it does not raise them
+        return False
+
+
+def _check_cache() -> bool:
+    try:
+        cache.set("healthz", "ok", timeout=5)
+        return cache.get("healthz") == "ok"
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _check_broker() -> bool | None:
+    """None when tasks run in-process (the embedded default has no broker to check)."""
+    from ancilab_portal.celery import app
+
+    if app.conf.broker_url.startswith("memory://"):
+        return None
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=1)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    healthy = all(value is not False for value in checks.values())
+    payload = {
+        "status": "ok" if healthy else "error",
+        **{name: ("ok" if value else "down" if value is False else "not used") for name, value in checks.items()},
+    }
+    return JsonResponse(payload, status=200 if healthy else 503)

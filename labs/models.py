@@ -1,0 +1,237 @@
+"""Laboratori: working groups of a few meetings each, held at a venue, online, or both."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
+from ancilab_portal.validators import validate_image
+from projects.models import Area, Project
+
+
+class Venue(models.Model):
+    name = models.CharField(_("nome"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    address = models.CharField(_("indirizzo"), max_length=250)
+    city = models.CharField(_("città"), max_length=120, default="Milano")
+    map_url = models.URLField(_("link alla mappa"), blank=True)
+    access_notes = models.TextField(_("indicazioni di accesso"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sede")
+        verbose_name_plural = _("sedi")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.address}, {self.city}"
+
+
+class LabQuerySet(models.QuerySet):
+    def published(self) -> LabQuerySet:
+        return self.filter(published=True)
+
+    def open_for_registration(self) -> LabQuerySet:
+        """Labs with at least one meeting a person can register for now."""
+        return self.filter(meetings__in=Meeting.objects.open_for_registration()).distinct()
+
+
+class Lab(LocalizedTitleMixin, TimeStampedModel):
+    title = models.CharField(_("titolo"), max_length=250)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    edition_year = models.PositiveSmallIntegerField(_("anno di edizione"))
+    subtitle = models.CharField(_("sottotitolo"), max_length=300, blank=True)
+    subtitle_en = models.CharField(_("sottotitolo (inglese)"), max_length=300, blank=True)
+    description = models.TextField(_("descrizione"))
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
+    objectives = models.TextField(_("obiettivi"), blank=True, help_text=_("Un obiettivo per riga."))
+    participant_categories = models.TextField(
+        _("chi partecipa"), blank=True, help_text=_("Una categoria per riga (sindaci, funzionari comunali, esperti…).")
+    )
+    organizer = models.CharField(_("organizzatore"), max_length=200, default="AnciLab – ANCI Lombardia")
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("progetto"),
+        related_name="labs",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="labs", blank=True)
+    cover_image = models.ImageField(
+        _("immagine di copertina"), upload_to="labs/", blank=True, validators=[validate_image]
+    )
+    cover_alt = models.CharField(_("testo alternativo della copertina"), max_length=250, blank=True)
+    contact_email = models.EmailField(_("email di contatto"), blank=True)
+    contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
+    contact_notes = models.TextField(_("note sui contatti"), blank=True)
+    expected_outputs = models.TextField(_("risultati attesi"), blank=True, help_text=_("Un risultato per riga."))
+    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+
+    objects = LabQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-edition_year", "title"]
+        verbose_name = _("laboratorio")
+        verbose_name_plural = _("laboratori")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.cover_image and not self.cover_alt:
+            raise ValidationError({"cover_alt": _("Descrivi l'immagine per chi non può vederla.")})
+
+    @property
+    def display_subtitle(self) -> str:
+        return localized(self, "subtitle")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def objective_list(self) -> list[str]:
+        return self._lines(self.objectives)
+
+    @property
+    def participant_list(self) -> list[str]:
+        return self._lines(self.participant_categories)
+
+    @property
+    def output_list(self) -> list[str]:
+        return self._lines(self.expected_outputs)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self) -> MeetingQuerySet:
+        return self.filter(lab__published=True)
+
+    def upcoming(self) -> MeetingQuerySet:
+        return self.filter(starts_at__gte=timezone.now(), cancelled=False).order_by("starts_at")
+
+    def past(self) -> MeetingQuerySet:
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def open_for_registration(self) -> MeetingQuerySet:
+        """Meetings a person may register for now: published, not cancelled, in the future, inside their window."""
+        now = timezone.now()
+        return self.published().filter(
+            models.Q(registration_opens_at__isnull=True) | models.Q(registration_opens_at__lte=now),
+            models.Q(registration_closes_at__isnull=True) | models.Q(registration_closes_at__gt=now),
+            cancelled=False,
+            starts_at__gt=now,
+        )
+
+
+class Meeting(LocalizedTitleMixin, TimeStampedModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("incontro")
+        FINAL_CONFERENCE = "final_conference", _("convegno finale")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("in presenza")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("in presenza e online")
+
+    class Audience(models.TextChoices):
+        OPEN = "open", _("aperto a tutti")
+        PUBLIC_ADMINISTRATIONS = "public_administrations", _("riservato alle pubbliche amministrazioni")
+
+    lab = models.ForeignKey(Lab, verbose_name=_("laboratorio"), related_name="meetings", on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(_("ordine"), default=1)
+    title = models.CharField(_("titolo"), max_length=250)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    agenda = models.TextField(_("programma"), blank=True)
+    starts_at = models.DateTimeField(_("inizio"), null=True, blank=True, help_text=_("Vuoto: data da definire."))
+    ends_at = models.DateTimeField(_("fine"), null=True, blank=True)
+    format = models.CharField(_("modalità"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("sede"), related_name="meetings", on_delete=models.PROTECT, null=True, blank=True
+    )
+    # Private: sent only to confirmed registrants by email and on their manage page; never on a public page or PDF.
+    online_url = models.URLField(_("link all'incontro online"), blank=True, max_length=500)
+    capacity = models.PositiveIntegerField(
+        _("posti disponibili"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Vuoto: posti illimitati."),
+    )
+    registration_opens_at = models.DateTimeField(_("apertura iscrizioni"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("chiusura iscrizioni"), null=True, blank=True)
+    audience = models.CharField(_("destinatari"), max_length=24, choices=Audience.choices, default=Audience.OPEN)
+    requires_confirmation = models.BooleanField(
+        _("gli iscritti confermano l'indirizzo email"),
+        default=True,
+        help_text=_(
+            "Doppia conferma: una nuova iscrizione tiene il posto finché la persona non apre il link ricevuto via email."
+        ),
+    )
+    is_sample = models.BooleanField(
+        _("data di esempio"), default=False, help_text=_("La data è un esempio plausibile, non una data annunciata.")
+    )
+    cancelled = models.BooleanField(_("annullato"), default=False)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lab", "order", "starts_at"]
+        verbose_name = _("incontro")
+        verbose_name_plural = _("incontri")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1), name="meeting_capacity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lab.title} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("labs:meeting_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("La fine deve essere successiva all'inizio.")
+        if self.ends_at and not self.starts_at:
+            errors["starts_at"] = _("Indica anche l'inizio, oppure lascia vuoti entrambi per «data da definire».")
+        # A meeting whose date is still to be defined may not have a venue yet either.
+        if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and self.venue_id is None and self.starts_at:
+            errors["venue"] = _("Un incontro in presenza o ibrido richiede una sede.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("La chiusura delle iscrizioni deve seguire l'apertura.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def date_to_be_defined(self) -> bool:
+        return self.starts_at is None

@@ -1,0 +1,246 @@
+"""The catalogue: thematic areas, funding programmes, organisations, projects and AnciLab's services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
+from ancilab_portal.validators import validate_image
+
+
+class Area(models.Model):
+    name = models.CharField(_("nome"), max_length=80)
+    name_en = models.CharField(_("nome (inglese)"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("area tematica")
+        verbose_name_plural = _("aree tematiche")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class FundingProgramme(models.Model):
+    name = models.CharField(_("sigla"), max_length=80, help_text=_("Ad esempio FAMI, PNRR, Erasmus+."))
+    full_name = models.CharField(_("nome completo"), max_length=250, blank=True)
+    full_name_en = models.CharField(_("nome completo (inglese)"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programma di finanziamento")
+        verbose_name_plural = _("programmi di finanziamento")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    name = models.CharField(_("nome"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    website = models.URLField(_("sito web"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ente")
+        verbose_name_plural = _("enti")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("giorno")
+    MONTH = "month", _("mese")
+    YEAR = "year", _("anno")
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """ "3 novembre 2020", "dicembre 2021" or "2018", as the catalogue states its dates."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self) -> ProjectQuerySet:
+        return self.filter(published=True)
+
+    def in_area(self, area: Area | str) -> ProjectQuerySet:
+        if isinstance(area, Area):
+            return self.filter(areas=area)
+        return self.filter(areas__slug=area)
+
+    def with_status(self, status: str) -> ProjectQuerySet:
+        return self.filter(status=status)
+
+    def active_in_year(self, year: int) -> ProjectQuerySet:
+        """Projects running at some point of ``year``: started by its end, and not ended before it began."""
+        return self.filter(
+            models.Q(start_date__isnull=True) | models.Q(start_date__year__lte=year),
+            models.Q(end_date__isnull=True) | models.Q(end_date__year__gte=year),
+        ).exclude(start_date__isnull=True, end_date__isnull=True)
+
+
+class Project(LocalizedTitleMixin, TimeStampedModel):
+    class Status(models.TextChoices):
+        ONGOING = "ongoing", _("in corso")
+        PLANNED = "planned", _("in progettazione")
+        COMPLETED = "completed", _("concluso")
+
+    class AnciRole(models.TextChoices):
+        LEAD = "lead", _("capofila")
+        PARTNER = "partner", _("partner")
+
+    title = models.CharField(_("titolo"), max_length=250)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    acronym = models.CharField(_("acronimo"), max_length=40, blank=True)
+    summary = models.CharField(_("sintesi"), max_length=300)
+    summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
+    description = models.TextField(_("descrizione"), blank=True)
+    areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="projects", blank=True)
+    status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.ONGOING, db_index=True)
+    start_date = models.DateField(_("data di inizio"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("precisione della data di inizio"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(_("data di fine"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("precisione della data di fine"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    budget_note = models.CharField(
+        _("nota sul budget"), max_length=200, blank=True, help_text=_("Ad esempio «in via di definizione».")
+    )
+    programme = models.ForeignKey(
+        FundingProgramme,
+        verbose_name=_("programma di finanziamento"),
+        related_name="projects",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    lead_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("ente capofila"),
+        related_name="led_projects",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    anci_role = models.CharField(
+        _("ruolo di ANCI Lombardia"), max_length=10, choices=AnciRole.choices, default=AnciRole.LEAD
+    )
+    partners = models.ManyToManyField(
+        Organization, verbose_name=_("partner"), related_name="partner_projects", blank=True
+    )
+    with_ancilab = models.BooleanField(_("in collaborazione con AnciLab"), default=False)
+    image = models.ImageField(_("immagine"), upload_to="projects/", blank=True, validators=[validate_image])
+    image_alt = models.CharField(_("testo alternativo dell'immagine"), max_length=250, blank=True)
+    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("progetto")
+        verbose_name_plural = _("progetti")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La data di fine non può precedere quella di inizio.")
+        if self.image and not self.image_alt:
+            errors["image_alt"] = _("Descrivi l'immagine per chi non può vederla.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def start_display(self) -> str:
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self) -> str:
+        return format_partial_date(self.end_date, self.end_precision)
+
+
+class ProjectLink(models.Model):
+    project = models.ForeignKey(Project, related_name="links", on_delete=models.CASCADE)
+    label = models.CharField(_("etichetta"), max_length=120)
+    url = models.URLField(_("indirizzo"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("link esterno")
+        verbose_name_plural = _("link esterni")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self) -> ServiceQuerySet:
+        return self.filter(active=True)
+
+
+class Service(LocalizedTitleMixin, TimeStampedModel):
+    """An AnciLab service to municipalities, shown with the Designers Italia service-page structure."""
+
+    title = models.CharField(_("titolo"), max_length=200)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area tematica"), related_name="services", on_delete=models.PROTECT, null=True, blank=True
+    )
+    summary = models.CharField(_("sintesi"), max_length=300)
+    summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
+    description = models.TextField(_("descrizione"), blank=True)
+    audience = models.TextField(_("a chi è rivolto"), blank=True)
+    how_to_request = models.TextField(_("come fare"), blank=True)
+    requirements = models.TextField(_("cosa serve"), blank=True)
+    outcome = models.TextField(_("cosa si ottiene"), blank=True)
+    timing = models.TextField(_("tempi"), blank=True)
+    cost = models.TextField(_("quanto costa"), blank=True)
+    access_url = models.URLField(_("link di accesso al servizio"), blank=True)
+    contact_email = models.EmailField(_("email di contatto"), blank=True)
+    contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
+    active = models.BooleanField(_("attivo"), default=True, db_index=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("servizio")
+        verbose_name_plural = _("servizi")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:service_detail", kwargs={"slug": self.slug})

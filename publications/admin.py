@@ -1,0 +1,25 @@
+"""Publications and news admin."""
+
+from django.contrib import admin
+
+from .models import Article, Publication
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "curator", "year", "download_count", "published"]
+    list_filter = ["kind", "published", "year", "areas"]
+    search_fields = ["title", "curator", "summary", "isbn"]
+    autocomplete_fields = ["labs", "projects", "areas"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["download_count"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "author", "source_name", "published"]
+    list_filter = ["published", "areas"]
+    search_fields = ["title", "author", "body"]
+    autocomplete_fields = ["areas", "labs"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "date"

@@ -1,0 +1,113 @@
+"""E-books, volumes and reports (AnciLab Editore and the labs' outputs), and news articles."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
+from ancilab_portal.validators import validate_document, validate_image
+from labs.models import Lab
+from projects.models import Area, Project
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self) -> PublicationQuerySet:
+        return self.filter(published=True)
+
+
+class Publication(LocalizedTitleMixin, TimeStampedModel):
+    class Kind(models.TextChoices):
+        EBOOK = "ebook", _("e-book")
+        VOLUME = "volume", _("volume")
+        REPORT = "report", _("rapporto")
+        MAGAZINE = "magazine", _("rivista")
+
+    title = models.CharField(_("titolo"), max_length=250)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.EBOOK, db_index=True)
+    curator = models.CharField(_("a cura di"), max_length=250, blank=True)
+    publisher = models.CharField(_("editore"), max_length=120, default="AnciLab Editore")
+    year = models.PositiveSmallIntegerField(
+        _("anno"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    cover_image = models.ImageField(
+        _("immagine di copertina"), upload_to="covers/", blank=True, validators=[validate_image]
+    )
+    cover_alt = models.CharField(_("testo alternativo della copertina"), max_length=250, blank=True)
+    file = models.FileField(
+        _("file (PDF o EPUB)"),
+        upload_to="publications/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "epub"]), validate_document],
+    )
+    external_url = models.URLField(_("link esterno"), blank=True)
+    summary = models.TextField(_("sintesi"), blank=True)
+    summary_en = models.TextField(_("sintesi (inglese)"), blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    labs = models.ManyToManyField(Lab, verbose_name=_("laboratori"), related_name="publications", blank=True)
+    projects = models.ManyToManyField(Project, verbose_name=_("progetti"), related_name="publications", blank=True)
+    areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="publications", blank=True)
+    download_count = models.PositiveIntegerField(_("download"), default=0, editable=False)
+    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("pubblicazione")
+        verbose_name_plural = _("pubblicazioni")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.cover_image and not self.cover_alt:
+            raise ValidationError({"cover_alt": _("Descrivi l'immagine per chi non può vederla.")})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(published=True, date__lte=timezone.localdate())
+
+
+class Article(LocalizedTitleMixin, TimeStampedModel):
+    title = models.CharField(_("titolo"), max_length=250)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    date = models.DateField(_("data"), default=timezone.localdate)
+    author = models.CharField(_("autore"), max_length=200, blank=True)
+    source_name = models.CharField(_("fonte"), max_length=200, blank=True)
+    source_url = models.URLField(_("link alla fonte"), blank=True)
+    summary = models.TextField(_("sintesi"), blank=True)
+    summary_en = models.TextField(_("sintesi (inglese)"), blank=True)
+    body = models.TextField(_("testo"))
+    body_en = models.TextField(_("testo (inglese)"), blank=True)
+    areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="articles", blank=True)
+    labs = models.ManyToManyField(Lab, verbose_name=_("laboratori"), related_name="articles", blank=True)
+    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("notizia")
+        verbose_name_plural = _("notizie")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publications:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_body(self) -> str:
+        return localized(self, "body")
