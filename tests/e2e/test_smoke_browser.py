@@ -1,0 +1,18 @@
+"""The home page in real Chromium: Bootstrap Italia loads from our own static files and nothing leaves the machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_renders_with_bootstrap_italia_and_no_external_request(page):
+    page.goto("/")
+    assert page.title() == "Pagina iniziale – AnciLab · ANCI Lombardia"
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Titillium Web" in font
+    assert page.external_requests == []
+    assert axe_violations(page) == []
