@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
 from ancilab_portal.validators import validate_image
@@ -73,6 +74,8 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     expected_outputs = models.TextField(_("risultati attesi"), blank=True, help_text=_("Un risultato per riga."))
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = LabQuerySet.as_manager()
 
     class Meta:
@@ -186,6 +189,8 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     )
     cancelled = models.BooleanField(_("annullato"), default=False)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
 from ancilab_portal.validators import validate_image
@@ -159,6 +160,8 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     image_alt = models.CharField(_("testo alternativo dell'immagine"), max_length=250, blank=True)
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -232,6 +235,8 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
     active = models.BooleanField(_("attivo"), default=True, db_index=True)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = ServiceQuerySet.as_manager()
 
     class Meta:

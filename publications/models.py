@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
 from ancilab_portal.validators import validate_document, validate_image
@@ -56,6 +57,8 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
     download_count = models.PositiveIntegerField(_("download"), default=0, editable=False)
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
@@ -95,6 +98,8 @@ class Article(LocalizedTitleMixin, TimeStampedModel):
     labs = models.ManyToManyField(Lab, verbose_name=_("laboratori"), related_name="articles", blank=True)
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

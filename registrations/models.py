@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ancilab_portal.models import TimeStampedModel
 from labs.models import Meeting
@@ -80,6 +81,8 @@ class Registration(TimeStampedModel):
     attended = models.BooleanField(_("presente"), default=False)
     attended_at = models.DateTimeField(_("presenza registrata il"), null=True, blank=True)
 
+    # Who changed what and when, per object (staff audit trail, shown in the admin history).
+    history = HistoricalRecords()
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
