@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("", include("projects.urls")),
     path("", include("publications.urls")),
     path("", include("registrations.urls")),
+    path("", include("ancilab_portal.pdf.urls")),
+    path("", include("ancilab_portal.site_urls")),
     prefix_default_language=False,
 )
 
