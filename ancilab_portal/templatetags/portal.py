@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.templatetags.static import static
+from django.urls import translate_url
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
@@ -60,3 +61,42 @@ def time_range(starts_at, ends_at) -> str:
     if ends_at is None:
         return start
     return f"{start}–{formats.time_format(timezone.localtime(ends_at), 'TIME_FORMAT')}"
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language_code: str) -> str:
+    """The current page in another language (the ITA/ENG switch keeps the page, and its query string)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language_code == "it" else f"/{language_code}/"
+    return translate_url(request.get_full_path(), language_code)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url: str) -> bool:
+    """True when the request is inside the section ``url`` (the navbar marks it with aria-current)."""
+    request = context.get("request")
+    return bool(request and url and request.path.startswith(url))
+
+
+@register.simple_tag
+def crumbs(*args) -> list[tuple[str, str]]:
+    """{% crumbs "Progetti" projects_url project.display_title "" as trail %}: label/url pairs for the breadcrumbs."""
+    return [(str(args[i]), args[i + 1] if i + 1 < len(args) else "") for i in range(0, len(args), 2)]
+
+
+def _local(value):
+    return timezone.localtime(value) if getattr(value, "tzinfo", None) else value
+
+
+@register.simple_tag
+def date_range(starts_at, ends_at=None) -> str:
+    """ "3 novembre 2020", or "3 novembre 2020 – 5 maggio 2021" when the ends fall on different days."""
+    if starts_at is None:
+        return ""
+    start = _local(starts_at)
+    first = formats.date_format(start, "DATE_FORMAT")
+    if ends_at is None:
+        return first
+    last = formats.date_format(_local(ends_at), "DATE_FORMAT")
+    return first if first == last else f"{first} – {last}"
