@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,20 @@ class MeetingQuerySet(models.QuerySet):
             starts_at__gt=now,
         )
 
+    def with_seats_taken(self) -> MeetingQuerySet:
+        """Annotate ``seats_taken`` (registrations holding a seat) in the same query, for any number of meetings."""
+        from registrations.models import Registration  # registrations depends on labs, not the other way round
+
+        taken = (
+            Registration.objects.holding_seat()
+            .filter(meeting=models.OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(seats_taken=Coalesce(models.Subquery(taken), 0))
+
 
 class Meeting(LocalizedTitleMixin, TimeStampedModel):
     class Kind(models.TextChoices):
@@ -240,3 +255,26 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     @property
     def date_to_be_defined(self) -> bool:
         return self.starts_at is None
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, None when unlimited. Lists use MeetingQuerySet.with_seats_taken() so this costs no query."""
+        if self.capacity is None:
+            return None
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.registrations.holding_seat().count()
+        return max(self.capacity - taken, 0)
+
+    @property
+    def registration_open(self) -> bool:
+        """The same rule as MeetingQuerySet.open_for_registration(), for one meeting already loaded."""
+        now = timezone.now()
+        return (
+            self.lab.published
+            and not self.cancelled
+            and self.starts_at is not None
+            and self.starts_at > now
+            and (self.registration_opens_at is None or self.registration_opens_at <= now)
+            and (self.registration_closes_at is None or self.registration_closes_at > now)
+        )
