@@ -17,12 +17,13 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
+    # Before the apps: /laboratori/feed/ and /notizie/feed/ must win over /laboratori/<slug>/ and /notizie/<slug>/.
+    path("", include("ancilab_portal.site_urls")),
     path("", include("labs.urls")),
     path("", include("projects.urls")),
     path("", include("publications.urls")),
     path("", include("registrations.urls")),
     path("", include("ancilab_portal.pdf.urls")),
-    path("", include("ancilab_portal.site_urls")),
     prefix_default_language=False,
 )
 
