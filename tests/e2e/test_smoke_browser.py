@@ -15,4 +15,5 @@ def test_home_renders_with_bootstrap_italia_and_no_external_request(page):
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Titillium Web" in font
     assert page.external_requests == []
+    assert page.csp_violations == []
     assert axe_violations(page) == []
