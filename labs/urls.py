@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "labs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("laboratori/", views.LabListView.as_view(), name="list"),
+    path("laboratori/<slug:slug>/", views.LabDetailView.as_view(), name="detail"),
+    path("laboratori/<slug:slug>/calendario.ics", views.lab_ics, name="lab_ics"),
+    path("incontri/calendario.ics", views.calendar_ics, name="calendar"),
+    path("incontri/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("incontri/<int:pk>/calendario.ics", views.meeting_ics, name="meeting_ics"),
+]

@@ -1,0 +1,189 @@
+"""Public pages of the labs: the list with filters, the Designers Italia event page, meetings and their calendars."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView
+
+from projects.models import Area
+
+from . import ics
+from .jsonld import meeting_event_jsonld
+from .models import Lab, Meeting
+
+OPEN = "aperti"
+PAST = "conclusi"
+
+
+class LabFilterForm(forms.Form):
+    """The filters of /laboratori/ (GET, so a filtered list has its own URL). Invalid values are ignored, with a message."""
+
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("Area tematica"),
+        queryset=Area.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Tutte le aree"),
+    )
+    anno = forms.TypedChoiceField(label=gettext_lazy("Anno"), coerce=int, required=False, empty_value=None)
+    stato = forms.ChoiceField(
+        label=gettext_lazy("Stato"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Tutti")),
+            (OPEN, gettext_lazy("Con iscrizioni aperte")),
+            (PAST, gettext_lazy("Conclusi")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Lab.objects.published()
+        self.fields["area"].queryset = Area.objects.filter(labs__in=published).distinct()
+        years = published.order_by("-edition_year").values_list("edition_year", flat=True).distinct()
+        self.fields["anno"].choices = [("", _("Tutti gli anni"))] + [(year, str(year)) for year in years]
+
+
+def labs_filtered(form: LabFilterForm):
+    """The published labs matching a bound, valid filter form, annotated for the list cards."""
+    now = timezone.now()
+    open_meetings = Meeting.objects.open_for_registration().filter(lab=OuterRef("pk"))
+    not_over = Meeting.objects.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True), lab=OuterRef("pk"))
+    labs = (
+        Lab.objects.published()
+        .annotate(
+            first_meeting=Min("meetings__starts_at"),
+            last_meeting=Max("meetings__starts_at"),
+            has_open_meetings=Exists(open_meetings),
+            is_over=~Exists(not_over),
+        )
+        .prefetch_related("areas")
+        .order_by("-edition_year", "title")
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("area"):
+        labs = labs.filter(areas=data["area"])
+    if data.get("anno"):
+        labs = labs.filter(edition_year=data["anno"])
+    if data.get("stato") == OPEN:
+        labs = labs.filter(has_open_meetings=True)
+    elif data.get("stato") == PAST:
+        labs = labs.filter(is_over=True)
+    return labs
+
+
+class LabListView(ListView):
+    template_name = "labs/lab_list.html"
+    context_object_name = "labs"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.form = LabFilterForm(self.request.GET or None)
+        return labs_filtered(self.form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["filtered"] = any(self.request.GET.get(name) for name in ("area", "anno", "stato"))
+        context["breadcrumbs"] = [(_("Laboratori"), "")]
+        return context
+
+
+def _meetings_for_page():
+    return Meeting.objects.with_seats_taken().select_related("venue", "lab").order_by("order", "starts_at")
+
+
+class LabDetailView(DetailView):
+    template_name = "labs/lab_detail.html"
+    context_object_name = "lab"
+
+    def get_queryset(self):
+        from publications.models import Publication  # publications depends on labs
+
+        return (
+            Lab.objects.published()
+            .select_related("project")
+            .prefetch_related(
+                "areas",
+                Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
+                Prefetch("publications", queryset=Publication.objects.published(), to_attr="publication_list"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lab: Lab = self.object
+        meetings = lab.meeting_list
+        dated = [m for m in meetings if m.starts_at]
+        venues = []
+        for meeting in meetings:
+            if meeting.venue and meeting.format != Meeting.Format.ONLINE and meeting.venue not in venues:
+                venues.append(meeting.venue)
+        context.update(
+            meetings=meetings,
+            first_start=min((m.starts_at for m in dated), default=None),
+            last_start=max((m.starts_at for m in dated), default=None),
+            venues=venues,
+            has_online=any(m.is_online for m in meetings),
+            last_updated=max([lab.updated_at, *(m.updated_at for m in meetings)]),
+            jsonld=[meeting_event_jsonld(m, self.request) for m in dated],
+            breadcrumbs=[(_("Laboratori"), reverse("labs:list")), (lab.display_title, "")],
+        )
+        return context
+
+
+class MeetingDetailView(DetailView):
+    template_name = "labs/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return Meeting.objects.published().with_seats_taken().select_related("lab", "venue")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting: Meeting = self.object
+        context.update(
+            other_meetings=list(
+                Meeting.objects.filter(lab_id=meeting.lab_id).exclude(pk=meeting.pk).order_by("order", "starts_at")
+            ),
+            google_url=ics.google_calendar_url(meeting),
+            outlook_url=ics.outlook_calendar_url(meeting),
+            location=ics.meeting_location(meeting),
+            jsonld=[meeting_event_jsonld(meeting, self.request)] if meeting.starts_at else [],
+            breadcrumbs=[
+                (_("Laboratori"), reverse("labs:list")),
+                (meeting.lab.display_title, meeting.lab.get_absolute_url()),
+                (meeting.display_title, ""),
+            ],
+        )
+        return context
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+def meeting_ics(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.published().select_related("lab", "venue"), pk=pk)
+    return _ics_response(ics.calendar_bytes([meeting], ics.meeting_summary(meeting)), f"incontro-{meeting.pk}")
+
+
+def lab_ics(request, slug: str):
+    lab = get_object_or_404(Lab.objects.published(), slug=slug)
+    meetings = Meeting.objects.filter(lab=lab).select_related("lab", "venue").order_by("starts_at")
+    return _ics_response(ics.calendar_bytes(meetings, lab.display_title), slugify(lab.slug))
+
+
+def calendar_ics(request):
+    meetings = Meeting.objects.published().upcoming().select_related("lab", "venue")
+    return _ics_response(ics.calendar_bytes(meetings, _("Incontri di AnciLab")), "ancilab-incontri")
