@@ -320,6 +320,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Report-only is a switch for diagnosing a policy problem in production without breaking pages.
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
 
+# Exposes /bench/bare, the do-nothing baseline view of `make bench`. Off in production.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
+
 # --- Portal -----------------------------------------------------------------------------------------------------------
 ACCESSIBILITY_STATEMENT_URL = env_str(
     "ACCESSIBILITY_STATEMENT_URL", "https://form.agid.gov.it/view/00000000-0000-0000-0000-000000000000"

@@ -3,15 +3,23 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Uploaded covers and e-books are few and small; Django serves them (behind the proxy's cache) so that the
+    # deployment needs no extra web server. Static files are served by whitenoise.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # The benchmark's baseline: a view that does nothing, behind the same middleware and server as the real pages.
+    urlpatterns.append(path("bench/bare", views.bare, name="bench_bare"))
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
@@ -26,8 +34,3 @@ urlpatterns += i18n_patterns(
     path("", include("ancilab_portal.pdf.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -60,3 +60,8 @@ def healthz(request):
         **{name: ("ok" if value else "down" if value is False else "not used") for name, value in checks.items()},
     }
     return JsonResponse(payload, status=200 if healthy else 503)
+
+
+def bare(request):
+    """Benchmark baseline (only routed when BENCH_ENDPOINTS is on): no query, no template."""
+    return HttpResponse("ok", content_type="text/plain")
