@@ -1,0 +1,173 @@
+"""Full-text search: PostgreSQL's Italian configuration where available, a plain ``icontains`` fallback on SQLite.
+
+The catalogue's weighted vector (title A, acronym A, summary B, description C) is built by ``project_search_vector()``
+and nowhere else: migration 0003 indexes exactly this expression (GIN), and PostgreSQL only uses an expression index
+when the query repeats the expression verbatim.
+
+``site_search()`` powers /cerca/: one group per content type, each with its total and its first results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
+
+SEARCH_CONFIG = "italian"
+# Longer input is cut: nobody types 200 characters into a search box, and it bounds the work per request.
+MAX_QUERY_LENGTH = 200
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def clean_query(raw: str | None) -> str:
+    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def project_search_vector() -> SearchVector:
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("acronym", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def text_query(q: str) -> SearchQuery:
+    # "websearch" accepts anything a person types (quotes, "or", a stray minus) without raising a syntax error.
+    return SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _weighted_vector(fields: list[tuple[str, str]]) -> SearchVector:
+    vector = None
+    for name, weight in fields:
+        part = SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def search_queryset(
+    queryset: models.QuerySet, q: str, fields: list[tuple[str, str]], *, vector: SearchVector | None = None
+) -> models.QuerySet:
+    """Rows of ``queryset`` matching ``q``; on PostgreSQL annotated with ``rank`` (higher is better).
+
+    ``fields`` are (field name, weight) pairs; on SQLite any field containing the whole text matches.
+    """
+    if not q:
+        return queryset
+    if is_postgres():
+        vector = vector or _weighted_vector(fields)
+        query = text_query(q)
+        return queryset.annotate(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
+    condition = models.Q()
+    for name, _weight in fields:
+        condition |= models.Q(**{f"{name}__icontains": q})
+    return queryset.filter(condition)
+
+
+PROJECT_FIELDS = [("title", "A"), ("acronym", "A"), ("summary", "B"), ("description", "C")]
+
+
+def search_projects(queryset: models.QuerySet, q: str) -> models.QuerySet:
+    return search_queryset(queryset, q, PROJECT_FIELDS, vector=project_search_vector())
+
+
+# --- /cerca/ ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    text: str
+
+
+@dataclass
+class SearchGroup:
+    key: str
+    label: str
+    total: int
+    results: list = field(default_factory=list)
+    more_url: str = ""
+
+
+def _groups_spec() -> list[dict]:
+    # Imported here: projects must not import labs/publications at module level (they import projects.models).
+    from labs.models import Lab
+    from projects.models import Project, Service
+    from publications.models import Article, Publication
+
+    return [
+        {
+            "key": "labs",
+            "label": _("Laboratori"),
+            "queryset": Lab.objects.published(),
+            "fields": [("title", "A"), ("title_en", "A"), ("subtitle", "B"), ("description", "C")],
+            "text": "display_subtitle",
+            "more_url": "",
+        },
+        {
+            "key": "projects",
+            "label": _("Progetti"),
+            "queryset": Project.objects.published(),
+            "fields": PROJECT_FIELDS,
+            "vector": project_search_vector(),
+            "more_url": "projects:list",
+        },
+        {
+            "key": "services",
+            "label": _("Servizi"),
+            "queryset": Service.objects.active(),
+            "fields": [("title", "A"), ("summary", "B"), ("description", "C")],
+            "more_url": "",
+        },
+        {
+            "key": "publications",
+            "label": _("Pubblicazioni"),
+            "queryset": Publication.objects.published(),
+            "fields": [("title", "A"), ("curator", "B"), ("summary", "B")],
+            "more_url": "",
+        },
+        {
+            "key": "news",
+            "label": _("Notizie"),
+            "queryset": Article.objects.published(),
+            "fields": [("title", "A"), ("summary", "B"), ("body", "C")],
+            "more_url": "",
+        },
+    ]
+
+
+def site_search(q: str, *, per_group: int = 5) -> list[SearchGroup]:
+    """Every content type searched for ``q``: a total and the ``per_group`` best results each (two queries a type)."""
+    from django.urls import reverse
+
+    groups = []
+    for spec in _groups_spec():
+        queryset = search_queryset(spec["queryset"], q, spec["fields"], vector=spec.get("vector"))
+        total = queryset.count()
+        results = []
+        if total:
+            ordered = queryset.order_by("-rank", "pk") if is_postgres() else queryset
+            text = spec.get("text", "display_summary")
+            results = [
+                SearchHit(title=obj.display_title, url=obj.get_absolute_url(), text=getattr(obj, text))
+                for obj in ordered[:per_group]
+            ]
+        more_url = ""
+        if spec["more_url"] and total > per_group:
+            more_url = f"{reverse(spec['more_url'])}?{_urlencode({'q': q})}"
+        groups.append(
+            SearchGroup(key=spec["key"], label=spec["label"], total=total, results=results, more_url=more_url)
+        )
+    return groups
+
+
+def _urlencode(params: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)

@@ -1,0 +1,140 @@
+"""Public pages of the catalogue: projects (list, detail, open-data exports), AnciLab's services, site-wide search."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from labs.models import Lab
+from projects import exports
+from projects.filters import PAGE_SIZE, ProjectFilter
+from projects.models import Area, Project, Service
+from projects.search import MAX_QUERY_LENGTH, clean_query, site_search
+from publications.models import Publication
+
+
+def _catalogue_filter(request) -> ProjectFilter:
+    queryset = (
+        Project.objects.published()
+        .select_related("programme")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en")))
+    )
+    return ProjectFilter(request.GET, queryset=queryset, request=request)
+
+
+@require_GET
+def project_list(request):
+    """/progetti/: the filtered, sorted, paginated catalogue. Invalid parameters answer 400 with the reasons shown."""
+    filterset = _catalogue_filter(request)
+    context = {"filter": filterset, "form": filterset.form}
+    if not filterset.is_valid():
+        context.update(errors=filterset.error_messages(), page_obj=None, projects=[], total=0)
+        return render(request, "projects/project_list.html", context, status=400)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    # get_page(): "abc" shows the first page, 9999 the last one; a stale or mangled link still lands somewhere useful.
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context.update(
+        page_obj=page_obj,
+        projects=page_obj.object_list,
+        total=paginator.count,
+        active_filters=filterset.active_filters(),
+        sort_key=filterset.sort_key(),
+    )
+    return render(request, "projects/project_list.html", context)
+
+
+class ProjectDetailView(DetailView):
+    template_name = "projects/project_detail.html"
+    context_object_name = "project"
+
+    def get_queryset(self):
+        return (
+            Project.objects.published()
+            .select_related("programme", "lead_organization")
+            .prefetch_related(
+                "areas",
+                "partners",
+                "links",
+                Prefetch("labs", queryset=Lab.objects.published().order_by("-edition_year", "title")),
+                Prefetch("publications", queryset=Publication.objects.published()),
+            )
+        )
+
+
+def _export_filter_or_error(request):
+    filterset = _catalogue_filter(request)
+    if not filterset.is_valid():
+        message = _("Filtri non validi:") + "\n" + "\n".join(filterset.error_messages()) + "\n"
+        return None, HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return filterset, None
+
+
+def _licensed(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = f'<{exports.LICENSE_URL}>; rel="license"'
+    response["X-License"] = exports.LICENSE_NAME
+    return response
+
+
+@require_GET
+def export_csv(request):
+    """/progetti/export.csv: the filtered catalogue, UTF-8, comma-separated, header row first.
+
+    The licence (CC BY 4.0) travels in the ``Link: <https://creativecommons.org/licenses/by/4.0/>; rel="license"``
+    header (and ``X-License``), not in a comment row: a data user expects a CSV whose first line is the header, which
+    spreadsheets, csvkit and pandas read without options. Lists (areas, partners) are joined with ";".
+    """
+    filterset, error = _export_filter_or_error(request)
+    if error:
+        return error
+    response = StreamingHttpResponse(exports.csv_lines(filterset.qs), content_type="text/csv; charset=utf-8")
+    return _licensed(response, "progetti-ancilab.csv")
+
+
+@require_GET
+def export_json(request):
+    """/progetti/export.json: ``{"license": {...}, "source", "generated_at", "filters", "items": [...]}``.
+
+    The licence is the document's first key, so that it survives any copy of the file; items are streamed one by one.
+    """
+    filterset, error = _export_filter_or_error(request)
+    if error:
+        return error
+    applied = {name: str(value) for name, value in filterset.form.cleaned_data.items() if value not in (None, "")}
+    response = StreamingHttpResponse(
+        exports.json_chunks(filterset.qs, filters=applied), content_type="application/json; charset=utf-8"
+    )
+    return _licensed(response, "progetti-ancilab.json")
+
+
+class ServiceListView(ListView):
+    template_name = "projects/service_list.html"
+    context_object_name = "services"
+
+    def get_queryset(self):
+        return Service.objects.active().select_related("area")
+
+
+class ServiceDetailView(DetailView):
+    template_name = "projects/service_detail.html"
+    context_object_name = "service"
+
+    def get_queryset(self):
+        return Service.objects.active().select_related("area")
+
+
+@require_GET
+def search(request):
+    """/cerca/?q=: every content type, grouped, with a count per type. An empty query explains what to do."""
+    raw = request.GET.get("q", "")
+    q = clean_query(raw)
+    context = {"q": q, "groups": [], "total": 0, "truncated": len(raw) > MAX_QUERY_LENGTH}
+    if q:
+        groups = site_search(q)
+        context.update(groups=groups, total=sum(group.total for group in groups))
+    return render(request, "search/results.html", context)

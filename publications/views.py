@@ -1,0 +1,87 @@
+"""Public pages of publications (e-books, volumes, reports) and news, and the counted download."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from labs.models import Lab
+from projects.models import Area, Project
+from publications.filters import PublicationFilter
+from publications.models import Article, Publication
+
+PUBLICATIONS_PER_PAGE = 12
+ARTICLES_PER_PAGE = 10
+
+
+@require_GET
+def publication_list(request):
+    """/pubblicazioni/: filtered by kind, area and year; invalid parameters answer 400 with the reasons shown."""
+    queryset = Publication.objects.published().prefetch_related(
+        Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en"))
+    )
+    filterset = PublicationFilter(request.GET, queryset=queryset, request=request)
+    context = {"filter": filterset, "form": filterset.form}
+    if not filterset.is_valid():
+        context.update(errors=filterset.error_messages(), page_obj=None, publications=[], total=0)
+        return render(request, "publications/publication_list.html", context, status=400)
+    paginator = Paginator(filterset.qs.order_by("-year", "title", "pk"), PUBLICATIONS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context.update(page_obj=page_obj, publications=page_obj.object_list, total=paginator.count)
+    return render(request, "publications/publication_list.html", context)
+
+
+class PublicationDetailView(DetailView):
+    template_name = "publications/publication_detail.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        return Publication.objects.published().prefetch_related(
+            "areas",
+            Prefetch("labs", queryset=Lab.objects.published()),
+            Prefetch("projects", queryset=Project.objects.published()),
+        )
+
+
+@require_GET
+def publication_download(request, slug: str):
+    """Count the download, then send the reader to the file (or the external page). 404 when there is nothing."""
+    publication = get_object_or_404(Publication.objects.published().only("pk", "file", "external_url"), slug=slug)
+    if publication.file:
+        target = publication.file.url
+    elif publication.external_url:
+        target = publication.external_url
+    else:
+        raise Http404("no file")
+    # F() makes the database add one, so that simultaneous downloads are all counted.
+    Publication.objects.filter(pk=publication.pk).update(download_count=F("download_count") + 1)
+    return redirect(target)
+
+
+class ArticleListView(ListView):
+    template_name = "publications/article_list.html"
+    context_object_name = "articles"
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().prefetch_related(
+            Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en"))
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        # As on the catalogue: a mangled or out-of-range page number lands on the first or last page, never a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ArticleDetailView(DetailView):
+    template_name = "publications/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().prefetch_related("areas", Prefetch("labs", queryset=Lab.objects.published()))
