@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from labs.models import Meeting
+from labs.models import Lab, Meeting
+from projects.models import Project
+from publications.models import Publication
+
+from .home import portal_numbers
 
 
 class HomeView(TemplateView):
@@ -16,7 +21,19 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["upcoming_meetings"] = Meeting.objects.published().upcoming().select_related("lab", "venue")[:6]
+        context.update(
+            upcoming_meetings=list(
+                Meeting.objects.published().upcoming().with_seats_taken().select_related("lab", "venue")[:4]
+            ),
+            open_labs=list(Lab.objects.published().open_for_registration().order_by("-edition_year", "title")[:3]),
+            latest_projects=list(
+                Project.objects.published().order_by(F("start_date").desc(nulls_last=True), "title")[:3]
+            ),
+            latest_publications=list(
+                Publication.objects.published().order_by(F("year").desc(nulls_last=True), "title")[:3]
+            ),
+            numbers=portal_numbers(),
+        )
         return context
 
 
