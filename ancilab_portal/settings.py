@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a TOTP authenticator are sent to set one up before anything else (back-office, issue 6).
+    "ancilab_portal.backoffice.middleware.StaffMFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
@@ -302,6 +304,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# allauth logs in with an email posted as "login": count axes failures per address, not only per IP.
+AXES_USERNAME_CALLABLE = "ancilab_portal.backoffice.security.axes_username"
+MFA_TOTP_ISSUER = "AnciLab"
 
 # --- Security ---------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,7 +1,16 @@
-"""Catalogue admin: staff maintain areas, programmes, organisations, projects and services here."""
+"""Catalogue admin: staff maintain areas, programmes, organisations, projects and services here.
+
+Projects also come from spreadsheets: CSV/XLSX import with a dry-run preview and per-row errors, and export
+(django-import-export's standard flow, resource in ancilab_portal/backoffice/resources.py).
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from ancilab_portal.backoffice.resources import ProjectResource
 
 from .models import Area, FundingProgramme, Organization, Project, ProjectLink, Service
 
@@ -33,7 +42,9 @@ class ProjectLinkInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ProjectResource]
+    formats = [CSV, XLSX]
     list_display = ["title", "status", "programme", "start_date", "end_date", "budget", "with_ancilab", "published"]
     list_filter = ["status", "published", "with_ancilab", "areas", "programme", "anci_role"]
     search_fields = ["title", "acronym", "summary"]
@@ -64,9 +75,16 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("Immagine"), {"fields": ["image", "image_alt"]}),
     ]
 
+    def has_import_permission(self, request) -> bool:
+        # Importing creates and overwrites projects: the same rights as adding and changing them by hand.
+        return request.user.has_perm("projects.add_project") and request.user.has_perm("projects.change_project")
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("projects.view_project")
+
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "area", "active"]
     list_filter = ["active", "area"]
     search_fields = ["title", "summary"]

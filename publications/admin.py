@@ -1,12 +1,13 @@
-"""Publications and news admin."""
+"""Publications and news admin (SimpleHistoryAdmin: the history page shows who changed what, with a diff)."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "curator", "year", "download_count", "published"]
     list_filter = ["kind", "published", "year", "areas"]
     search_fields = ["title", "curator", "summary", "isbn"]
@@ -16,7 +17,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "date", "author", "source_name", "published"]
     list_filter = ["published", "areas"]
     search_fields = ["title", "author", "body"]

@@ -26,6 +26,15 @@ def _clear_cache():
 
 
 @pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the TOTP authenticator every staff account must have (staff MFA middleware)."""
+    from ancilab_portal.backoffice.security import activate_totp_for_tests
+
+    activate_totp_for_tests(admin_user)
+    return admin_user
+
+
+@pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")

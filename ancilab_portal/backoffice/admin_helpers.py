@@ -1,0 +1,38 @@
+"""Small helpers shared by the back-office ModelAdmins: intermediate action pages and links to other packages' URLs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+
+from .forms import SELECTED
+
+
+def render_action_form(
+    modeladmin: admin.ModelAdmin, request, queryset, *, form, title: str, submit_label: str, **extra
+) -> TemplateResponse:
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "queryset": queryset,
+        "form": form,
+        "media": modeladmin.media + form.media,
+        "action_checkbox_name": SELECTED,
+        "submit_label": submit_label,
+        **extra,
+    }
+    return TemplateResponse(request, "admin/backoffice/action_form.html", context)
+
+
+def action_initial(request) -> dict:
+    return {"action": request.POST.get("action", ""), "select_across": request.POST.get("select_across", "0")}
+
+
+def optional_url(name: str, *args) -> str:
+    """The URL of a view another helper provides, or "" while it does not exist (the link is then not shown)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""

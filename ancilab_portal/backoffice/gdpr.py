@@ -1,0 +1,134 @@
+"""Personal data of registrants: per-person export and erasure (GDPR art. 15, 17, 20) and the retention purge.
+
+Erasure and purge anonymise instead of deleting: the row keeps its meeting, status, attendance, Ente and type of Ente,
+so the counts funders are given stay right, while nothing left identifies the person. The audit-trail rows of those
+registrations hold the old personal data and are deleted; so are the emails sent to the person.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from registrations.models import Registration
+
+ANONYMOUS_DOMAIN = "anonimo.invalid"
+ANONYMOUS_NAME = "Anonimo"
+REGISTRATION_EXPORT_FIELDS = [
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "organization",
+    "organization_type",
+    "role",
+    "status",
+    "language",
+    "newsletter_consent",
+    "privacy_acknowledged_at",
+    "created_at",
+    "updated_at",
+    "confirmed_at",
+    "cancelled_at",
+    "attended",
+    "attended_at",
+]
+OUTBOX_EXPORT_FIELDS = ["id", "to", "template", "language", "subject", "body_text", "status", "created_at", "sent_at"]
+
+
+def _outbox_model():
+    try:
+        return apps.get_model("registrations", "OutboundEmail")
+    except LookupError:
+        return None
+
+
+def person_export(*, email: str) -> dict:
+    """Everything the portal holds about the person with this address, as JSON-ready data."""
+    email = email.strip()
+    registrations = Registration.objects.filter(email__iexact=email).select_related("meeting", "meeting__lab")
+    data: dict = {
+        "email": email,
+        "exported_at": timezone.now(),
+        "registrations": [
+            {field: getattr(r, field) for field in REGISTRATION_EXPORT_FIELDS}
+            | {
+                "meeting": {
+                    "id": r.meeting_id,
+                    "title": r.meeting.title,
+                    "lab": r.meeting.lab.title,
+                    "starts_at": r.meeting.starts_at,
+                }
+            }
+            for r in registrations.order_by("created_at", "pk")
+        ],
+        "emails": [],
+    }
+    outbox = _outbox_model()
+    if outbox is not None:
+        rows = outbox.objects.filter(Q(to__iexact=email) | Q(registration__in=registrations)).order_by("created_at")
+        data["emails"] = [{field: getattr(row, field, None) for field in OUTBOX_EXPORT_FIELDS} for row in rows]
+    return data
+
+
+def _anonymise(registrations: QuerySet) -> int:
+    rows = list(registrations)
+    if not rows:
+        return 0
+    ids = [r.pk for r in rows]
+    emails = {r.email.lower() for r in rows}
+    now = timezone.now()
+    for r in rows:
+        r.first_name = ANONYMOUS_NAME
+        r.last_name = ""
+        r.email = f"anonimo-{r.pk}@{ANONYMOUS_DOMAIN}"
+        r.role = ""
+        r.newsletter_consent = False
+        # The old token is in emails the person received: it must no longer open anything.
+        r.token = secrets.token_urlsafe(32)
+        r.updated_at = now
+    # bulk_update writes no history row: the point is to leave no copy of the old values behind.
+    Registration.objects.bulk_update(
+        rows, ["first_name", "last_name", "email", "role", "newsletter_consent", "token", "updated_at"], batch_size=500
+    )
+    Registration.history.filter(id__in=ids).delete()
+    outbox = _outbox_model()
+    if outbox is not None:
+        outbox.objects.filter(Q(registration_id__in=ids) | Q(to__in=emails)).delete()
+    return len(rows)
+
+
+@transaction.atomic
+def person_erase(*, email: str) -> int:
+    """Anonymise every registration of this address; returns how many."""
+    return _anonymise(Registration.objects.filter(email__iexact=email.strip()).select_for_update())
+
+
+def not_anonymised() -> Q:
+    return ~Q(email__endswith=f"@{ANONYMOUS_DOMAIN}")
+
+
+@transaction.atomic
+def registrations_purge(*, older_than_months: int, now: datetime.datetime | None = None) -> int:
+    """Anonymise the registrations of meetings that ended more than ``older_than_months`` months ago."""
+    now = now or timezone.now()
+    cutoff = _months_before(now, older_than_months)
+    old = Registration.objects.filter(not_anonymised()).filter(
+        Q(meeting__ends_at__lt=cutoff)
+        | Q(meeting__ends_at__isnull=True, meeting__starts_at__lt=cutoff)
+        # A meeting with no date at all: its registrations are as old as their own creation.
+        | Q(meeting__starts_at__isnull=True, created_at__lt=cutoff)
+    )
+    return _anonymise(old.select_for_update(of=("self",)))
+
+
+def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, 28)
+    return moment.replace(year=year, month=month + 1, day=day)

@@ -1,0 +1,84 @@
+"""Province of a registration, derived from the name of its Ente (ISTAT list of Lombardy's municipalities).
+
+The registration form asks only for the Ente as free text (GDPR: collect only what is needed), so the province for
+funders' reports is worked out here instead of being asked: "Comune di Bergamo" → BG, "Provincia di Lecco" → LC.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+COMUNI_CSV = Path(settings.BASE_DIR) / "registrations" / "data" / "comuni_lombardia.csv"
+
+PROVINCES = {
+    "BG": "Bergamo",
+    "BS": "Brescia",
+    "CO": "Como",
+    "CR": "Cremona",
+    "LC": "Lecco",
+    "LO": "Lodi",
+    "MN": "Mantova",
+    "MI": "Milano",
+    "MB": "Monza e della Brianza",
+    "PV": "Pavia",
+    "SO": "Sondrio",
+    "VA": "Varese",
+}
+UNKNOWN = ""
+UNKNOWN_LABEL = _("Non determinata")
+
+_PREFIX = re.compile(
+    r"^(comune|citta metropolitana|citta|provincia|unione dei comuni|unione comuni|municipio)\s+(di|de|del|della|dei|d)\s+"
+)
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[’'`\-–./,()]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@cache
+def comuni() -> dict[str, str]:
+    """Normalised municipality name → province plate code."""
+    if not COMUNI_CSV.exists():
+        return {}
+    with COMUNI_CSV.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {normalize(row["denominazione"]): row["sigla_provincia"] for row in rows}
+
+
+@cache
+def province_names() -> dict[str, str]:
+    return {normalize(name): code for code, name in PROVINCES.items()} | {"monza brianza": "MB", "monza": "MB"}
+
+
+@cache
+def province_of(organization: str) -> str:
+    """The plate code of the province the Ente belongs to, or "" when it cannot be told."""
+    name = normalize(organization or "")
+    if not name:
+        return UNKNOWN
+    match = _PREFIX.match(name)
+    if match:
+        rest = name[match.end() :]
+        if match.group(1) in ("provincia", "citta metropolitana") and rest in province_names():
+            return province_names()[rest]
+        if rest in comuni():
+            return comuni()[rest]
+    if name in comuni():
+        return comuni()[name]
+    # "Polizia locale di Lodi", "Ufficio tecnico – Comune di Seregno": the last "di <place>" names the place.
+    tail = re.split(r"\b(?:di|de|del|della|dei)\s+", name)[-1]
+    return comuni().get(tail, UNKNOWN)
+
+
+def province_label(code: str) -> str:
+    return PROVINCES.get(code, str(UNKNOWN_LABEL))
