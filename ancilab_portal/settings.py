@@ -199,8 +199,6 @@ def _database_from_url(url: str) -> dict:
 
 DATABASES = {"default": _database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Django 6 behaviour now: a URL typed without a scheme in a form means https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache and Celery -------------------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
