@@ -54,7 +54,8 @@ def _render(source_name: str, width: int) -> dict[str, Thumbnail]:
             image = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
         made = {}
         for key, (pil_format, extension, options) in FORMATS.items():
-            name = _thumb_name(source_name, width, extension)
+            # Named by the width actually produced: asking 2000 of a 1200-pixel original reuses the 1200 file.
+            name = _thumb_name(source_name, image.width, extension)
             if not default_storage.exists(name):
                 buffer = io.BytesIO()
                 image.save(buffer, pil_format, **options)

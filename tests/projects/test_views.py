@@ -1,0 +1,194 @@
+"""Pages of the catalogue: list and detail content, query counts flat in the number of rows, English URLs."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from labs.models import Lab
+from projects.models import Organization, ProjectLink
+from tests.factories import (
+    AreaFactory,
+    FundingProgrammeFactory,
+    LabFactory,
+    OrganizationFactory,
+    ProjectFactory,
+    PublicationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _many_projects(count: int) -> None:
+    areas = [AreaFactory(), AreaFactory()]
+    programme = FundingProgrammeFactory()
+    for _ in range(count):
+        ProjectFactory(areas=areas, programme=programme)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_catalogue_query_count_is_flat(client, django_assert_num_queries, count):
+    _many_projects(count)
+    # area choices, programme choices, count, page of projects (programme joined), areas of the page
+    with django_assert_num_queries(5):
+        response = client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "-budget"})
+    assert response.status_code == 200
+    assert len(response.context["projects"]) == min(count, 24)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_catalogue_query_count_with_area_and_year_filters(client, django_assert_num_queries, count):
+    _many_projects(count)
+    area = AreaFactory(slug="scelta")
+    ProjectFactory(areas=[area])
+    with django_assert_num_queries(5):
+        response = client.get(reverse("projects:list"), {"area": "scelta", "anno": "2023", "q": "Progetto"})
+    assert [p.areas.all()[0].slug for p in response.context["projects"]] == ["scelta"]
+
+
+def test_catalogue_shows_italian_formats(client):
+    ProjectFactory(
+        slug="stogit",
+        title="Compensazioni ambientali",
+        budget=Decimal("8739950.00"),
+        start_date=datetime.date(2020, 11, 3),
+        start_precision="day",
+        end_date=datetime.date(2021, 12, 1),
+        end_precision="month",
+    )
+    html = client.get(reverse("projects:list")).content.decode()
+    assert "8.739.950,00\xa0€" in html
+    # Month case comes from the portal-wide date formats (PA style is lower case: "3 novembre 2020").
+    assert '<time datetime="2020-11-03">3 novembre 2020</time>' in html.replace("Novembre", "novembre")
+    assert '<time datetime="2021-12-01">dicembre 2021</time>' in html.replace("Dicembre", "dicembre")
+
+
+def test_budget_note_replaces_a_missing_budget(client):
+    ProjectFactory(budget=None, budget_note="in via di definizione")
+    assert "in via di definizione" in client.get(reverse("projects:list")).content.decode()
+
+
+def test_unpublished_project_is_neither_listed_nor_reachable(client):
+    ProjectFactory(slug="segreto", published=False)
+    assert client.get(reverse("projects:list")).context["total"] == 0
+    assert client.get(reverse("projects:detail", args=["segreto"])).status_code == 404
+
+
+@pytest.fixture
+def full_project(db):
+    lead = OrganizationFactory(name="ANCI Lombardia", website="https://www.anci.lombardia.it/")
+    project = ProjectFactory(
+        slug="stogit",
+        title="Compensazioni ambientali",
+        acronym="STOGIT",
+        description="Opere di compensazione.\n\nUn protocollo con Regione Lombardia.",
+        budget=Decimal("8739950.00"),
+        start_date=datetime.date(2020, 11, 27),
+        end_date=None,
+        programme=FundingProgrammeFactory(name="PNRR", slug="pnrr", full_name="Piano nazionale di ripresa"),
+        lead_organization=lead,
+        areas=[AreaFactory(name="Ambiente", slug="ambiente")],
+    )
+    project.partners.set([OrganizationFactory(name="Regione Lombardia"), OrganizationFactory(name="Comune di Settala")])
+    ProjectLink.objects.create(project=project, label="Il protocollo", url="https://example.org/protocollo.pdf")
+    LabFactory(title="Laboratorio compensazioni", project=project)
+    LabFactory(title="Laboratorio bozza", project=project, published=False)
+    publication = PublicationFactory(title="Atlante delle compensazioni", year=2023)
+    publication.projects.add(project)
+    return project
+
+
+def test_project_detail_shows_everything_in_at_most_8_queries(client, django_assert_max_num_queries, full_project):
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("projects:detail", args=["stogit"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Compensazioni ambientali" in html
+    assert "(STOGIT)" in html
+    assert "8.739.950,00\xa0€" in html
+    assert '<time datetime="2020-11-27">27 novembre 2020</time>' in html.replace("Novembre", "novembre")
+    assert '<a href="/progetti/?programma=pnrr">PNRR</a> – Piano nazionale di ripresa' in html
+    assert '<a href="https://www.anci.lombardia.it/">ANCI Lombardia</a>' in html
+    assert "<li>Comune di Settala</li>" in html and "<li>Regione Lombardia</li>" in html
+    assert '<a href="https://example.org/protocollo.pdf">Il protocollo</a>' in html
+    assert "Laboratorio compensazioni" in html
+    assert "Laboratorio bozza" not in html
+    assert "Atlante delle compensazioni</a> (2023)" in html
+    assert '<a href="/progetti/?area=ambiente">Ambiente</a>' in html
+    assert "<p>Opere di compensazione.</p>" in html
+
+
+def test_project_detail_query_count_does_not_grow_with_relations(client, django_assert_num_queries, full_project):
+    for n in range(5):
+        full_project.partners.add(OrganizationFactory())
+        ProjectLink.objects.create(project=full_project, label=f"Link {n}", url="https://example.org/")
+        LabFactory(project=full_project)
+    assert Organization.objects.count() > 5 and Lab.objects.count() > 5
+    # project (+programme, lead), areas, partners, links, labs, publications
+    with django_assert_num_queries(6):
+        client.get(reverse("projects:detail", args=["stogit"]))
+
+
+def test_english_pages_use_the_english_title_and_labels(client):
+    ProjectFactory(
+        slug="boschi",
+        title="Boschi urbani",
+        title_en="Urban woods",
+        areas=[AreaFactory(name="Ambiente", name_en="Environment")],
+    )
+    response = client.get("/en/progetti/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Urban woods" in html
+    assert "Environment" in html
+    detail = client.get("/en/progetti/boschi/")
+    assert detail.status_code == 200
+    assert "<h1>Urban woods" in detail.content.decode()
+
+
+def test_services_list_and_detail_follow_the_service_page_model(client, django_assert_max_num_queries):
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory(
+        slug="gare-gas",
+        title="Consulenza gare gas",
+        area=AreaFactory(name="Energia", slug="energia"),
+        audience="I Comuni capofila degli ambiti.",
+        description="Supporto nelle gare.",
+        how_to_request="Scrivi una email.",
+        requirements="La delibera.",
+        outcome="Il bando.",
+        timing="Sei mesi.",
+        cost="Gratuito per i soci.",
+        access_url="https://example.org/accesso",
+        contact_email="gas@ancilab.it",
+        contact_phone="02 1234 5678",
+    )
+    ServiceFactory(slug="spento", title="Servizio chiuso", active=False)
+    listing = client.get(reverse("projects:service_list")).content.decode()
+    assert "Consulenza gare gas" in listing and "Servizio chiuso" not in listing
+    with django_assert_max_num_queries(8):
+        response = client.get(service.get_absolute_url())
+    html = response.content.decode()
+    headings = [
+        "A chi è rivolto",
+        "Descrizione",
+        "Come fare",
+        "Cosa serve",
+        "Cosa si ottiene",
+        "Tempi",
+        "Quanto costa",
+        "Accedi al servizio",
+        "Contatti",
+        "Argomenti",
+    ]
+    positions = [html.index(f'-title">{heading}</h2>') for heading in headings]
+    assert positions == sorted(positions)
+    for heading in headings:
+        assert f">{heading}</a></li>" in html  # the page index
+    assert 'href="mailto:gas@ancilab.it"' in html and 'href="tel:0212345678"' in html
+    assert client.get(reverse("projects:service_detail", args=["spento"])).status_code == 404
