@@ -11,4 +11,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs (registrations: reminders, expiry, outbox sweeper; GDPR purge), by task name.
-app.conf.beat_schedule = {}
+# Each job is idempotent, so a beat restarted twice or a run that overlaps the previous one does no harm.
+app.conf.beat_schedule = {
+    # Re-publishes emails left "queued" while Redis was down, lost retries, and rows of workers killed mid-send.
+    "registrations-sweep-outbox": {"task": "registrations.sweep_outbox", "schedule": 60.0},
+    # Frees seats held by people who never confirmed their address, and promotes the waiting list.
+    "registrations-expire-pending": {"task": "registrations.expire_pending_registrations", "schedule": 300.0},
+    # Reminder with the link about 24 hours before each meeting (checked every 15 minutes, sent once per person).
+    "registrations-send-reminders": {"task": "registrations.send_reminders", "schedule": 900.0},
+}

@@ -7,6 +7,7 @@ import secrets
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,7 +60,9 @@ class Registration(TimeStampedModel):
         PENDING = "pending", _("in attesa di conferma")
         CONFIRMED = "confirmed", _("confermata")
         WAITLISTED = "waitlisted", _("lista d'attesa")
-        CANCELLED = "cancelled", _("annullato")
+        CANCELLED = "cancelled", _("annullata")
+        # The address was not confirmed in time: the held seat went back to the pool (or to the waiting list).
+        EXPIRED = "expired", _("scaduta")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("incontro"), related_name="registrations", on_delete=models.PROTECT
@@ -80,6 +83,11 @@ class Registration(TimeStampedModel):
     cancelled_at = models.DateTimeField(_("annullata il"), null=True, blank=True)
     attended = models.BooleanField(_("presente"), default=False)
     attended_at = models.DateTimeField(_("presenza registrata il"), null=True, blank=True)
+    # Set in the same transaction that queues the reminder email, so the reminder goes out once.
+    reminder_sent_at = models.DateTimeField(_("promemoria inviato il"), null=True, blank=True)
+    # Registrations made in one submission ("iscriviti a tutto il laboratorio") share a batch: one confirmation email
+    # and one click confirm them all.
+    batch = models.CharField(_("gruppo di iscrizioni"), max_length=32, blank=True, db_index=True, editable=False)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()
@@ -104,3 +112,52 @@ class Registration(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class OutboundEmail(TimeStampedModel):
+    """One outgoing email (the outbox). Written in the transaction that causes it; a task sends it after commit.
+
+    The row's status is the truth: a worker claims it with a conditional UPDATE (queued → sending), so two workers
+    or a task run twice never send the same row twice; a periodic sweeper re-enqueues rows left queued (Redis was
+    down at commit) and reclaims rows stuck in "sending" (worker killed mid-send). See registrations/outbox.py.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in coda")
+        SENDING = "sending", _("in invio")
+        SENT = "sent", _("inviata")
+        FAILED = "failed", _("non recapitabile")
+
+    to = models.EmailField(_("destinatario"))
+    template = models.CharField(_("modello"), max_length=60)
+    language = models.CharField(_("lingua"), max_length=5, default="it")
+    # Rendered when queued, in the registrant's language: the worker only sends, and the row shows exactly what
+    # the person received.
+    subject = models.CharField(_("oggetto"), max_length=255)
+    body_text = models.TextField(_("testo"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # [{"filename": ..., "content": <text>, "mimetype": ...}] (text attachments only: the .ics).
+    attachments = models.JSONField(_("allegati"), default=list, blank=True)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("iscrizione"),
+        related_name="emails",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(_("stato"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("tentativi"), default=0)
+    last_error = models.TextField(_("ultimo errore"), blank=True)
+    next_attempt_at = models.DateTimeField(_("prossimo tentativo"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("preso in carico il"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("inviata il"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email in uscita")
+        verbose_name_plural = _("email in uscita")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to} ({self.get_status_display()})"

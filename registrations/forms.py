@@ -1,0 +1,57 @@
+"""The public registration form. Only what the registration needs is asked (GDPR data minimisation)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrganizationType
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("Nome"), max_length=100, error_messages={"required": _("Scrivi il tuo nome.")})
+    last_name = forms.CharField(
+        label=_("Cognome"), max_length=100, error_messages={"required": _("Scrivi il tuo cognome.")}
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Qui ricevi la conferma e, per gli incontri online, il link per partecipare."),
+        error_messages={
+            "required": _("Scrivi il tuo indirizzo email."),
+            "invalid": _("Scrivi un indirizzo email valido, per esempio nome.cognome@comune.esempio.it."),
+        },
+    )
+    organization = forms.CharField(
+        label=_("Ente"),
+        max_length=200,
+        help_text=_("Il Comune o l'ente per cui lavori: scrivendo ti suggeriamo i Comuni lombardi."),
+        error_messages={"required": _("Scrivi il nome del tuo ente.")},
+    )
+    organization_type = forms.ChoiceField(
+        label=_("Tipo di ente"),
+        choices=[("", _("Scegli il tipo di ente")), *OrganizationType.choices],
+        error_messages={
+            "required": _("Scegli il tipo di ente."),
+            "invalid_choice": _("Scegli il tipo di ente dall'elenco."),
+        },
+    )
+    role = forms.CharField(label=_("Ruolo"), max_length=120, required=False, help_text=_("Facoltativo."))
+    # Legal basis is the registration itself (not consent): the person declares having read the notice.
+    privacy = forms.BooleanField(
+        label=_("Dichiaro di aver letto l'informativa privacy"),
+        error_messages={"required": _("Per iscriverti dichiara di aver letto l'informativa privacy.")},
+    )
+    # A separate, optional, unticked consent (PA-CONVENTIONS: never bundled with the registration).
+    newsletter_consent = forms.BooleanField(
+        label=_("Desidero ricevere la newsletter di AnciLab (facoltativo)"), required=False
+    )
+    # Honeypot: hidden from people and assistive technology; bots that fill every field fill this one too.
+    website = forms.CharField(label=_("Non compilare questo campo"), required=False)
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def service_data(self) -> dict:
+        fields = ("first_name", "last_name", "email", "organization", "organization_type", "role", "newsletter_consent")
+        return {name: self.cleaned_data[name] for name in fields}

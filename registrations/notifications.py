@@ -1,0 +1,83 @@
+"""Which email a registration event sends, with which context. Called inside the services' transactions, so every
+email is an outbox row committed together with the change it announces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .ics import ics_attachment
+from .models import OutboundEmail, Registration
+from .outbox import email_enqueue
+
+
+def waitlist_position(registration: Registration) -> int:
+    """1-based position in the meeting's waiting list (arrival order: created_at, then pk)."""
+    ahead = (
+        Registration.objects.filter(meeting_id=registration.meeting_id, status=Registration.Status.WAITLISTED)
+        .filter(created_at__lte=registration.created_at)
+        .exclude(created_at=registration.created_at, pk__gte=registration.pk)
+        .count()
+    )
+    return ahead + 1
+
+
+def _context(registration: Registration, **extra) -> dict:
+    return {
+        "registration": registration,
+        "meeting": registration.meeting,
+        "lab": registration.meeting.lab,
+        # The online link is private: only people whose place is confirmed receive it.
+        "show_link": registration.status == Registration.Status.CONFIRMED,
+        **extra,
+    }
+
+
+def _send(registration: Registration, template: str, *, with_ics: bool = False, **extra) -> OutboundEmail:
+    return email_enqueue(
+        to=registration.email,
+        template=template,
+        context=_context(registration, **extra),
+        language=registration.language,
+        registration_id=registration.pk,
+        attachments=[ics_attachment(registration)] if with_ics else None,
+    )
+
+
+def notify_status(registration: Registration, *, promoted: bool = False) -> OutboundEmail:
+    """The email matching the registration's current status (also used to re-send it on a duplicate submission)."""
+    status = registration.status
+    if promoted:
+        return _send(registration, "promoted", with_ics=status == Registration.Status.CONFIRMED)
+    if status == Registration.Status.PENDING:
+        return _send(registration, "confirm_address", batch=[registration])
+    if status == Registration.Status.CONFIRMED:
+        return _send(registration, "confirmed", with_ics=True)
+    if status == Registration.Status.WAITLISTED:
+        return _send(registration, "waitlisted", position=waitlist_position(registration))
+    raise ValueError(f"no email for status {status}")
+
+
+def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail:
+    """One "confirm your address" email for several meetings registered in one submission: one link confirms all."""
+    first = registrations[0]
+    return _send(first, "confirm_address", batch=list(registrations))
+
+
+def notify_cancelled_by_staff(registration: Registration) -> OutboundEmail:
+    return _send(registration, "registration_cancelled")
+
+
+def notify_meeting_change(registration: Registration, *, changed_labels: list[str]) -> OutboundEmail:
+    meeting = registration.meeting
+    if meeting.cancelled:
+        return _send(registration, "meeting_cancelled")
+    return _send(
+        registration,
+        "meeting_changed",
+        with_ics=registration.status == Registration.Status.CONFIRMED,
+        changed=changed_labels,
+    )
+
+
+def notify_reminder(registration: Registration) -> OutboundEmail:
+    return _send(registration, "reminder", with_ics=True)

@@ -1,0 +1,436 @@
+"""Registration rules: capacity, waiting list, double opt-in, eligibility, in one place.
+
+Every write that changes who holds a seat runs inside `locked_meetings()` (registrations/locking.py): it locks the
+meeting rows, recounts the seats, then writes the registration and its outbox emails, all in one transaction
+(pretalx submission/domain/signup.py). Errors the person must read are RegistrationRefused with an Italian message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from labs.models import Meeting
+
+from . import notifications
+from .locking import RegistrationBusy, RegistrationRefused, locked_meetings
+from .models import PUBLIC_ADMINISTRATION_TYPES, Registration
+
+ACTIVE = (Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+HOLDING = (Registration.Status.PENDING, Registration.Status.CONFIRMED)
+
+__all__ = ["RegistrationBusy", "RegistrationRefused"]  # re-exported: callers import the errors from the services
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    already_registered: bool = False
+    waitlist_position: int | None = None
+
+    @property
+    def status(self) -> str:
+        return self.registration.status
+
+
+@dataclass
+class LabRegistrationResult:
+    results: list[RegistrationResult] = field(default_factory=list)
+    refused: list[tuple[Meeting, str]] = field(default_factory=list)
+
+
+# --- Rules ------------------------------------------------------------------------------------------------------------
+def check_open(meeting: Meeting, now: datetime.datetime) -> None:
+    """Raise RegistrationRefused with the sentence the person reads if registration is not possible now."""
+    if meeting.cancelled:
+        raise RegistrationRefused(_("Questo incontro è stato annullato: non è possibile iscriversi."), "cancelled")
+    if meeting.starts_at is None:
+        raise RegistrationRefused(
+            _("La data di questo incontro non è ancora stata fissata: le iscrizioni non sono ancora aperte."),
+            "no_date",
+        )
+    if meeting.starts_at <= now:
+        raise RegistrationRefused(_("Questo incontro si è già svolto: non è più possibile iscriversi."), "past")
+    if meeting.registration_opens_at and meeting.registration_opens_at > now:
+        opens = timezone.localtime(meeting.registration_opens_at)
+        raise RegistrationRefused(
+            _("Le iscrizioni a questo incontro apriranno il %(date)s alle %(time)s.")
+            % {"date": date_format(opens, "DATE_FORMAT"), "time": date_format(opens, "TIME_FORMAT")},
+            "not_open_yet",
+        )
+    if meeting.registration_closes_at and meeting.registration_closes_at <= now:
+        raise RegistrationRefused(_("Le iscrizioni a questo incontro sono chiuse."), "closed")
+
+
+def check_eligible(meeting: Meeting, organization_type: str) -> None:
+    if meeting.audience == Meeting.Audience.PUBLIC_ADMINISTRATIONS and organization_type not in (
+        PUBLIC_ADMINISTRATION_TYPES
+    ):
+        raise RegistrationRefused(
+            _(
+                "Questo incontro è riservato alle pubbliche amministrazioni (Comuni, Province, Unioni di comuni, "
+                "Regione e altri enti pubblici): il tipo di ente indicato non è ammesso."
+            ),
+            "not_eligible",
+        )
+
+
+def hold_until(meeting: Meeting, now: datetime.datetime) -> datetime.datetime:
+    """A pending registration keeps its seat for REGISTRATION_HOLD_HOURS, but never past the meeting start."""
+    until = now + datetime.timedelta(hours=settings.REGISTRATION_HOLD_HOURS)
+    return min(until, meeting.starts_at) if meeting.starts_at else until
+
+
+def _held_seats(meeting: Meeting) -> int:
+    return Registration.objects.filter(meeting=meeting, status__in=HOLDING).count()
+
+
+def _has_free_seat(meeting: Meeting, held: int) -> bool:
+    return meeting.capacity is None or held < meeting.capacity
+
+
+def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
+    """Unconfirmed holds past their time give their seat back (saved one by one for the audit trail)."""
+    for registration in Registration.objects.filter(
+        meeting=meeting, status=Registration.Status.PENDING, hold_expires_at__lte=now
+    ):
+        registration.status = Registration.Status.EXPIRED
+        registration.hold_expires_at = None
+        registration.save(update_fields=["status", "hold_expires_at", "updated_at"])
+
+
+def _fill_from_waitlist(meeting: Meeting, now: datetime.datetime) -> tuple[int, list[int]]:
+    """Promote waitlisted people, first come first served, while seats are free. Returns (held seats, promoted ids).
+
+    Nobody is promoted into a meeting that is cancelled or has started: the email would only disappoint."""
+    held = _held_seats(meeting)
+    promoted: list[int] = []
+    if meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
+        return held, promoted
+    while _has_free_seat(meeting, held):
+        nxt = Registration.objects.filter(meeting=meeting).waitlisted().first()
+        if nxt is None:
+            break
+        _seat(nxt, meeting, now)
+        nxt.save(update_fields=["status", "hold_expires_at", "confirmed_at", "updated_at"])
+        notifications.notify_status(nxt, promoted=True)
+        promoted.append(nxt.pk)
+        held += 1
+    return held, promoted
+
+
+def _seat(registration: Registration, meeting: Meeting, now: datetime.datetime) -> None:
+    """Give a seat: pending with a hold when the meeting asks for address confirmation, otherwise confirmed."""
+    if meeting.requires_confirmation and registration.confirmed_at is None:
+        registration.status = Registration.Status.PENDING
+        registration.hold_expires_at = hold_until(meeting, now)
+    else:
+        registration.status = Registration.Status.CONFIRMED
+        registration.hold_expires_at = None
+        registration.confirmed_at = registration.confirmed_at or now
+
+
+def _normalize_email(email: str) -> str:
+    local, _sep, domain = email.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+# --- Create -----------------------------------------------------------------------------------------------------------
+def _create_in_lock(
+    meeting: Meeting, data: Mapping[str, Any], language: str, now: datetime.datetime, batch: str
+) -> RegistrationResult:
+    check_open(meeting, now)
+    check_eligible(meeting, data["organization_type"])
+    email = _normalize_email(data["email"])
+    _expire_overdue(meeting, now)
+    held, _promoted = _fill_from_waitlist(meeting, now)
+
+    existing = Registration.objects.filter(meeting=meeting, email__iexact=email).first()
+    if existing is not None and existing.status in ACTIVE:
+        # Same person, same meeting: one registration. Nothing is overwritten (the form is public: anyone can type
+        # any address); the email the person already received is sent again.
+        position = notifications.waitlist_position(existing) if existing.status == "waitlisted" else None
+        return RegistrationResult(existing, already_registered=True, waitlist_position=position)
+
+    registration = existing or Registration(meeting=meeting)
+    if existing is not None:
+        # A cancelled or expired registration comes back as a new request: new token (old links die) and a new place
+        # in the arrival order (created_at is the arrival time the waiting list is ordered by).
+        registration.token = Registration._meta.get_field("token").default()
+        registration.created_at = now
+        registration.cancelled_at = None
+        registration.confirmed_at = None
+        registration.reminder_sent_at = None
+    registration.first_name = data["first_name"].strip()
+    registration.last_name = data["last_name"].strip()
+    registration.email = email
+    registration.organization = data["organization"].strip()
+    registration.organization_type = data["organization_type"]
+    registration.role = (data.get("role") or "").strip()
+    registration.newsletter_consent = bool(data.get("newsletter_consent"))
+    # The legal basis is the registration itself; we record when the person declared having read the notice.
+    registration.privacy_acknowledged_at = now
+    registration.language = language
+    registration.batch = batch
+    if _has_free_seat(meeting, held):
+        _seat(registration, meeting, now)
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.hold_expires_at = None
+    registration.full_clean(exclude=["token"], validate_unique=False, validate_constraints=False)
+    registration.save()
+    position = notifications.waitlist_position(registration) if registration.status == "waitlisted" else None
+    return RegistrationResult(registration, waitlist_position=position)
+
+
+def _notify_created(results: list[RegistrationResult]) -> None:
+    new_pending = [r.registration for r in results if not r.already_registered and r.status == "pending"]
+    if len(new_pending) > 1:
+        notifications.notify_batch_pending(new_pending)
+    for result in results:
+        if len(new_pending) > 1 and result.registration in new_pending:
+            continue
+        notifications.notify_status(result.registration)
+
+
+def registration_create(*, meeting_id: int, data: Mapping[str, Any], language: str) -> RegistrationResult:
+    """Register one person to one meeting. Raises RegistrationRefused (closed, not eligible, busy…)."""
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        if meeting_id not in meetings:
+            raise RegistrationRefused(_("Questo incontro non esiste."), "not_found")
+        result = _create_in_lock(meetings[meeting_id], data, language, now, batch="")
+        _notify_created([result])
+    return result
+
+
+def lab_meetings_to_register(lab_id: int) -> list[Meeting]:
+    """The meetings "iscriviti a tutto il laboratorio" covers: every upcoming meeting of the lab."""
+    return list(Meeting.objects.published().upcoming().filter(lab_id=lab_id).select_related("venue"))
+
+
+def registration_create_for_lab(*, lab_id: int, data: Mapping[str, Any], language: str) -> LabRegistrationResult:
+    """ "Iscriviti a tutto il laboratorio": one registration per upcoming meeting, one transaction, one confirmation
+    email. A meeting that refuses (closed, reserved to public administrations…) is reported and skipped."""
+    now = timezone.now()
+    outcome = LabRegistrationResult()
+    batch = secrets.token_hex(8)
+    with locked_meetings(m.pk for m in lab_meetings_to_register(lab_id)) as meetings:
+        for meeting in sorted(meetings.values(), key=lambda m: (m.starts_at or now, m.pk)):
+            try:
+                with transaction.atomic():
+                    outcome.results.append(_create_in_lock(meeting, data, language, now, batch=batch))
+            except RegistrationRefused as refusal:
+                outcome.refused.append((meeting, refusal.message))
+        _notify_created(outcome.results)
+    return outcome
+
+
+# --- Confirm, cancel, move ------------------------------------------------------------------------------------------
+def registration_confirm(*, registration_id: int) -> Registration:
+    """The person opened the link in the "confirm your address" email: their pending registration(s) are confirmed.
+
+    Registrations made in the same submission (same batch, same address) are confirmed together. Raises
+    RegistrationRefused (after committing: an overdue hold is expired and its seat given to the waiting list)."""
+    registration = Registration.objects.get(pk=registration_id)
+    group = [registration]
+    if registration.batch:
+        group = list(
+            Registration.objects.filter(batch=registration.batch, email__iexact=registration.email).order_by("pk")
+        )
+    now = timezone.now()
+    refusal: RegistrationRefused | None = None
+    with locked_meetings(r.meeting_id for r in group) as meetings:
+        for member in group:
+            member.refresh_from_db()  # the state may have changed while we waited for the lock
+            member.meeting = meetings[member.meeting_id]
+            problem = _confirm_one(member, now)
+            if member.pk == registration.pk:
+                refusal = problem
+    if refusal is not None:
+        raise refusal
+    registration.refresh_from_db()
+    return registration
+
+
+def _confirm_one(registration: Registration, now: datetime.datetime) -> RegistrationRefused | None:
+    meeting = registration.meeting
+    status = registration.status
+    if status == Registration.Status.CONFIRMED:
+        return None
+    if status == Registration.Status.CANCELLED:
+        return RegistrationRefused(_("Questa iscrizione è stata annullata."), "cancelled_registration")
+    if status == Registration.Status.WAITLISTED:
+        return RegistrationRefused(
+            _("Sei in lista d'attesa: ti scriveremo appena si libera un posto."), "waitlisted_registration"
+        )
+    if meeting.cancelled:
+        return RegistrationRefused(_("Questo incontro è stato annullato."), "cancelled")
+    if meeting.starts_at and meeting.starts_at <= now:
+        return RegistrationRefused(_("Questo incontro si è già svolto."), "past")
+    overdue = registration.hold_expires_at is not None and registration.hold_expires_at <= now
+    if status == Registration.Status.EXPIRED or (
+        overdue and Registration.objects.filter(meeting=meeting).waitlisted().exists()
+    ):
+        # Late, and somebody is waiting for the seat: the seat goes to them. Late with nobody waiting: no harm done.
+        if status == Registration.Status.PENDING:
+            _expire_overdue(meeting, now)
+            _fill_from_waitlist(meeting, now)
+        return RegistrationRefused(
+            _(
+                "Il tempo per confermare l'indirizzo è scaduto e il posto è stato liberato. "
+                "Puoi iscriverti di nuovo, se ci sono ancora posti."
+            ),
+            "expired",
+        )
+    registration.status = Registration.Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.hold_expires_at = None
+    registration.save(update_fields=["status", "confirmed_at", "hold_expires_at", "updated_at"])
+    notifications.notify_status(registration)
+    return None
+
+
+def registration_cancel(*, registration_id: int, by_staff: bool = False) -> Registration:
+    """Cancel a registration (self-service or staff), free its seat, and promote the first waitlisted person."""
+    meeting_id = Registration.objects.values_list("meeting_id", flat=True).get(pk=registration_id)
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        registration = Registration.objects.get(pk=registration_id)
+        registration.meeting = meetings[meeting_id]
+        if registration.status in ACTIVE:
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.hold_expires_at = None
+            registration.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
+            if by_staff:
+                notifications.notify_cancelled_by_staff(registration)
+            _fill_from_waitlist(registration.meeting, now)
+    return registration
+
+
+def registration_move(*, registration_id: int, meeting_id: int) -> Registration:
+    """Staff: move a registration to another meeting. It keeps its seat if the target has one (a confirmed person stays
+    confirmed), otherwise joins the target's waiting list; the seat it leaves goes to the source's waiting list."""
+    source_id = Registration.objects.values_list("meeting_id", flat=True).get(pk=registration_id)
+    if source_id == meeting_id:
+        return Registration.objects.get(pk=registration_id)
+    now = timezone.now()
+    with locked_meetings([source_id, meeting_id]) as meetings:
+        target = meetings[meeting_id]
+        registration = Registration.objects.get(pk=registration_id)
+        if target.cancelled or target.starts_at is None or target.starts_at <= now:
+            raise RegistrationRefused(_("L'incontro di destinazione non accetta iscrizioni."), "target_closed")
+        clash = Registration.objects.filter(meeting=target, email__iexact=registration.email)
+        if clash.filter(status__in=ACTIVE).exists():
+            raise RegistrationRefused(_("La persona è già iscritta all'incontro di destinazione."), "duplicate")
+        clash.delete()  # an old cancelled/expired row there would break the one-row-per-address rule
+        was_active = registration.status in ACTIVE
+        registration.meeting = target
+        registration.created_at = now  # joins the target's arrival order now
+        registration.reminder_sent_at = None
+        _expire_overdue(target, now)
+        held, _promoted = _fill_from_waitlist(target, now)
+        if was_active and _has_free_seat(target, held):
+            _seat(registration, target, now)
+        elif was_active:
+            registration.status = Registration.Status.WAITLISTED
+            registration.hold_expires_at = None
+        registration.save()
+        if was_active:
+            notifications.notify_status(registration)
+        _fill_from_waitlist(meetings[source_id], now)
+    return registration
+
+
+# --- Meeting-level changes (called by the back office) ---------------------------------------------------------------
+def meeting_capacity_changed(*, meeting_id: int) -> list[int]:
+    """After staff raise the capacity (or change any rule), promote from the waiting list into the freed seats."""
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        meeting = meetings[meeting_id]
+        _expire_overdue(meeting, now)
+        _held, promoted = _fill_from_waitlist(meeting, now)
+    return promoted
+
+
+def meeting_notify_change(*, meeting_id: int, changed_fields: list[str]) -> int:
+    """Tell every active registrant that time, venue or link changed (or that the meeting is cancelled)."""
+    labels = [str(Meeting._meta.get_field(name).verbose_name) for name in changed_fields if _is_field(name)]
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.filter(meeting_id=meeting_id, status__in=ACTIVE).select_related(
+                "meeting", "meeting__lab", "meeting__venue"
+            )
+        )
+        for registration in registrations:
+            notifications.notify_meeting_change(registration, changed_labels=labels)
+    return len(registrations)
+
+
+def _is_field(name: str) -> bool:
+    try:
+        Meeting._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+# --- Periodic jobs ----------------------------------------------------------------------------------------------------
+def registrations_expire_holds(*, now: datetime.datetime | None = None) -> int:
+    """Expire pending registrations whose hold ran out, meeting by meeting, and promote from the waiting lists."""
+    now = now or timezone.now()
+    meeting_ids = set(
+        Registration.objects.filter(status=Registration.Status.PENDING, hold_expires_at__lte=now).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    expired = 0
+    for meeting_id in sorted(meeting_ids):
+        try:
+            with locked_meetings([meeting_id]) as meetings:
+                before = Registration.objects.filter(meeting_id=meeting_id, status="expired").count()
+                _expire_overdue(meetings[meeting_id], now)
+                expired += Registration.objects.filter(meeting_id=meeting_id, status="expired").count() - before
+                _fill_from_waitlist(meetings[meeting_id], now)
+        except RegistrationBusy:
+            continue  # a burst of registrations on this meeting: they expire overdue holds themselves; next run
+    return expired
+
+
+def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Queue the reminder (with the link) for confirmed registrants of meetings starting in the next 24 hours.
+
+    Idempotent: reminder_sent_at is claimed with a conditional UPDATE in the same transaction as the outbox row, so a
+    second run, or two beat instances, never remind twice. People who confirmed inside the 24 hours already got
+    every detail in the "confirmed" email and are not reminded."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(hours=24)
+    candidates = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        meeting__cancelled=False,
+        meeting__starts_at__gt=now,
+        meeting__starts_at__lte=horizon,
+        confirmed_at__lt=F("meeting__starts_at") - datetime.timedelta(hours=24),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(candidates):
+        with transaction.atomic():
+            if not Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                continue
+            registration = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").get(pk=pk)
+            notifications.notify_reminder(registration)
+            sent += 1
+    return sent

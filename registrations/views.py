@@ -1,0 +1,206 @@
+"""Public registration pages. Thin: parse the form, call one service, tell the person exactly what happened."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from labs.models import Lab, Meeting
+
+from . import ratelimit, selectors, services
+from .comuni import lombard_municipalities
+from .forms import RegistrationForm
+from .ics import registration_ics
+from .models import Registration
+from .outcomes import describe, outcome_from_results, session_key
+
+TOKEN_PAGE_HEADERS = {
+    # The token in the URL is the key to the registration: keep the page out of caches, indexes and Referer headers.
+    "Cache-Control": "private, no-store",
+    "X-Robots-Tag": "noindex",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _token_page(response: HttpResponse) -> HttpResponse:
+    for header, value in TOKEN_PAGE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def _limited(request: HttpRequest, form: RegistrationForm) -> str | None:
+    """The rate-limit message, if this submission is over a limit (per IP always, per email when it is valid)."""
+    if ratelimit.hit("register-ip", ratelimit.client_ip(request), settings.REGISTRATION_RATE_LIMIT_IP):
+        return _("Sono arrivate troppe richieste di iscrizione dalla tua rete. Riprova tra un'ora.")
+    email = form.data.get("email", "")
+    if email and ratelimit.hit("register-email", email.strip(), settings.REGISTRATION_RATE_LIMIT_EMAIL):
+        return _("Sono arrivate troppe richieste di iscrizione per questo indirizzo email. Riprova tra un'ora.")
+    return None
+
+
+def _form_context(form: RegistrationForm, **extra) -> dict:
+    return {"form": form, "comuni": lombard_municipalities(), **extra}
+
+
+def _handle_post(request: HttpRequest, form: RegistrationForm, register, template: str, context: dict):
+    """Shared POST flow of both forms: limits, honeypot, validation, service call, then redirect to the result."""
+    message = _limited(request, form)
+    status = 429 if message else 200
+    if message is None and form.is_valid():
+        if form.is_bot():
+            message = _("Non è stato possibile inviare il modulo. Riprova.")
+        else:
+            try:
+                request.session[session_key] = register(form.service_data())
+            except services.RegistrationRefused as refusal:
+                message = refusal.message
+                status = 503 if isinstance(refusal, services.RegistrationBusy) else 200
+            else:
+                return redirect("registrations:result")
+    if message:
+        form.add_error(None, message)
+    return render(request, template, _form_context(form, **context), status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.published().select_related("lab", "venue"), pk=pk)
+    closed = None
+    try:
+        services.check_open(meeting, timezone.now())
+    except services.RegistrationRefused as refusal:
+        closed = refusal.message
+    context = {"meeting": meeting, "closed": closed, "seats_left": selectors.seats_left_by_meeting([meeting.pk])}
+    context["seats_left"] = context["seats_left"].get(meeting.pk)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+
+        def create(data):
+            result = services.registration_create(meeting_id=meeting.pk, data=data, language=_language())
+            return outcome_from_results([result], [])
+
+        return _handle_post(request, form, create, "registrations/register.html", context)
+    return render(request, "registrations/register.html", _form_context(RegistrationForm(), **context))
+
+
+@require_http_methods(["GET", "POST"])
+def register_lab(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = get_object_or_404(Lab.objects.published(), slug=slug)
+    meetings = services.lab_meetings_to_register(lab.pk)
+    context = {"lab": lab, "meetings": meetings, "closed": None}
+    if not meetings:
+        context["closed"] = _("Questo laboratorio non ha incontri in programma a cui iscriversi.")
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+
+        def create(data):
+            outcome = services.registration_create_for_lab(lab_id=lab.pk, data=data, language=_language())
+            if not outcome.results:
+                # Every meeting refused: show the reasons on the form instead of an empty result page.
+                raise services.RegistrationRefused(" ".join(dict.fromkeys(m for _mt, m in outcome.refused)), "none")
+            return outcome_from_results(outcome.results, outcome.refused)
+
+        return _handle_post(request, form, create, "registrations/register_lab.html", context)
+    return render(request, "registrations/register_lab.html", _form_context(RegistrationForm(), **context))
+
+
+@never_cache
+def result(request: HttpRequest) -> HttpResponse:
+    outcome = request.session.get(session_key)
+    if not outcome:
+        return redirect("home")
+    items = describe(outcome)
+    return render(request, "registrations/result.html", {"items": items, "refused": outcome.get("refused", [])})
+
+
+def _registration(token: str) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue"), token=token
+    )
+
+
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    context = {
+        "registration": registration,
+        "meeting": registration.meeting,
+        "can_cancel": registration.status in services.ACTIVE and not _has_started(registration.meeting),
+        "show_link": registration.status == Registration.Status.CONFIRMED and registration.meeting.is_online,
+        "position": (
+            services.notifications.waitlist_position(registration)
+            if registration.status == Registration.Status.WAITLISTED
+            else None
+        ),
+    }
+    return _token_page(render(request, "registrations/manage.html", context))
+
+
+def _has_started(meeting: Meeting) -> bool:
+    return meeting.starts_at is not None and meeting.starts_at <= timezone.now()
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners and link previews fetch GET links, and must not confirm
+    an address on the person's behalf (that is the whole point of double opt-in)."""
+    registration = _registration(token)
+    error = None
+    if request.method == "POST":
+        try:
+            services.registration_confirm(registration_id=registration.pk)
+        except services.RegistrationRefused as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, _("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli."))
+            return redirect("registrations:manage", token=token)
+    elif registration.status == Registration.Status.CONFIRMED:
+        return redirect("registrations:manage", token=token)
+    context = {"registration": registration, "meeting": registration.meeting, "error": error}
+    return _token_page(render(request, "registrations/confirm.html", context, status=409 if error else 200))
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    if registration.status not in services.ACTIVE:
+        messages.info(request, _("Questa iscrizione non è attiva: non c'è niente da annullare."))
+        return redirect("registrations:manage", token=token)
+    if _has_started(registration.meeting):
+        messages.info(request, _("Questo incontro si è già svolto: l'iscrizione non si può più annullare."))
+        return redirect("registrations:manage", token=token)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration_id=registration.pk)
+        except services.RegistrationRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("La tua iscrizione è stata annullata. Grazie per averci avvisato."))
+        return redirect("registrations:manage", token=token)
+    context = {"registration": registration, "meeting": registration.meeting}
+    return _token_page(render(request, "registrations/cancel.html", context))
+
+
+def ics(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration(token)
+    response = HttpResponse(registration_ics(registration), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="incontro.ics"'
+    return _token_page(response)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    registrations, unverified = selectors.registrations_of_user(request.user)
+    context = {"registrations": registrations, "unverified": unverified, "active": services.ACTIVE}
+    return render(request, "registrations/mine.html", context)
