@@ -1,0 +1,108 @@
+"""Catalogues too large to render during a request: a PdfExport row, a Celery task, a file under MEDIA_ROOT.
+
+The row is the state (pending -> running -> ready/failed) and the dedup key: every request for the same document version
+finds the same row, so a catalogue is built once however many people (or refreshes) ask for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from ancilab_portal.models import PdfExport
+
+from . import documents
+
+logger = logging.getLogger(__name__)
+
+# A failed build is shown as failed for this long before a new request may try again (no retry storm from refreshes).
+FAILED_RETRY_AFTER = datetime.timedelta(minutes=10)
+
+
+def _stale_running_before() -> datetime.datetime:
+    """A row still "running" after the task's hard time limit lost its worker and may be claimed again."""
+    return timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def catalogue_export_request(*, params: dict[str, str], language: str, user=None) -> PdfExport:
+    """The export of the catalogue for ``params`` in ``language``: an existing one when the same document version is
+    ready, being built, or failed a moment ago; otherwise a new row whose build is enqueued after commit.
+
+    Raises documents.InvalidFilters for parameters the catalogue refuses.
+    """
+    with translation.override(language):
+        ids, latest, filters = documents.catalogue_selection(params)
+        key = documents.catalogue_key(ids, latest, filters)
+    recent_failure = Q(status=PdfExport.Status.FAILED, finished_at__gte=timezone.now() - FAILED_RETRY_AFTER)
+    existing = (
+        PdfExport.objects.filter(kind=PdfExport.Kind.CATALOGUE, cache_key=key)
+        .filter(
+            Q(status__in=[PdfExport.Status.PENDING, PdfExport.Status.RUNNING, PdfExport.Status.READY]) | recent_failure
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if existing and not (existing.status == PdfExport.Status.READY and not existing.file):
+        return existing
+    with transaction.atomic():
+        export = PdfExport.objects.create(
+            kind=PdfExport.Kind.CATALOGUE,
+            params=params,
+            language=language,
+            cache_key=key,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        transaction.on_commit(lambda: _enqueue(export.pk))
+    return export
+
+
+def _enqueue(export_id: int) -> None:
+    from .tasks import build_catalogue_export
+
+    try:
+        build_catalogue_export.delay(export_id)
+    except Exception:  # broker down: the row stays pending and the admin can request it again
+        logger.exception("Could not enqueue the build of PDF export %s", export_id)
+
+
+def _set_progress(export_id: int, percent: int) -> None:
+    PdfExport.objects.filter(pk=export_id).update(progress=percent)
+
+
+def catalogue_export_build(*, export_id: int) -> PdfExport | None:
+    """Build the file of a pending export. Idempotent: a row already claimed, ready or failed is left alone."""
+    claimed = (
+        PdfExport.objects.filter(pk=export_id)
+        .filter(
+            Q(status=PdfExport.Status.PENDING)
+            | Q(status=PdfExport.Status.RUNNING, started_at__lt=_stale_running_before())
+        )
+        .update(status=PdfExport.Status.RUNNING, started_at=timezone.now(), progress=5)
+    )
+    if not claimed:
+        return None
+    export = PdfExport.objects.get(pk=export_id)
+    try:
+        with translation.override(export.language):
+            ids, _latest, filters = documents.catalogue_selection(export.params)
+            _set_progress(export_id, 15)
+            pdf = documents.render_catalogue(ids, filters, progress=lambda p: _set_progress(export_id, p))
+        _set_progress(export_id, 90)
+        name = f"catalogo-{timezone.localdate():%Y%m%d}-{export.pk}.pdf"
+        export.file.save(name, ContentFile(pdf), save=False)
+        export.status = PdfExport.Status.READY
+        export.progress = 100
+        export.error = ""
+    except Exception as exc:  # the failure is recorded on the row for the admin to see
+        logger.exception("PDF export %s failed", export_id)
+        export.status = PdfExport.Status.FAILED
+        export.error = f"{type(exc).__name__}: {exc}"[:2000]
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "progress", "error", "finished_at"])
+    return export

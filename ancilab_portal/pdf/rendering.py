@@ -1,0 +1,104 @@
+"""HTML template -> PDF bytes with WeasyPrint: the one place that knows how the portal's PDFs are produced.
+
+Every PDF is A4, tagged (structure tree for screen readers) and carries its metadata from the HTML: ``<html lang>``,
+``<title>`` and ``<meta name="author">``. Resources are read only through PortalURLFetcher (static and media files).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .url_fetcher import PortalURLFetcher
+
+logger = logging.getLogger(__name__)
+# fontTools logs every WOFF2 font it decompresses and WeasyPrint every rendering step at INFO: several lines per PDF
+# of noise in the portal's INFO log. Their warnings (a missing image, an unsupported CSS rule) still show.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+AUTHOR = "ANCI Lombardia – AnciLab"
+
+
+@dataclass
+class RenderStats:
+    """How many PDFs this process has rendered: lets tests prove that a cached download did not render again."""
+
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def increment(self) -> None:
+        with self._lock:
+            self.count += 1
+
+
+RENDERS = RenderStats()
+
+
+def css_string(value: str) -> str:
+    """``value`` as a CSS string literal (for ``content:`` in the page margin boxes)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> str:
+    """``"Pagina " counter(page) " di " counter(pages)`` built from one translatable sentence, so that a translator
+    can move the numbers ("Page 1 of 3")."""
+    sentence = _("Pagina %(page)s di %(pages)s")
+    tokens = []
+    rest = sentence
+    while rest:
+        page_at = rest.find("%(page)s")
+        pages_at = rest.find("%(pages)s")
+        positions = [(p, t) for p, t in ((page_at, "page"), (pages_at, "pages")) if p >= 0]
+        if not positions:
+            tokens.append(css_string(rest))
+            break
+        position, name = min(positions)
+        if position:
+            tokens.append(css_string(rest[:position]))
+        tokens.append(f"counter({name})")
+        rest = rest[position + len(f"%({name})s") :]
+    return " ".join(tokens)
+
+
+def base_context() -> dict:
+    return {
+        "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE,
+        "PDF_AUTHOR": AUTHOR,
+        "PAGE_COUNTER_CSS": page_counter_css(),
+        "SITE_URL": settings.SITE_URL,
+    }
+
+
+def render_html(template_name: str, context: dict) -> str:
+    return render_to_string(template_name, {**base_context(), **context})
+
+
+def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> bytes:
+    """Lay out ``html`` and return the PDF. Relative URLs resolve against SITE_URL and go through the fetcher.
+
+    ``progress(percent)`` is told when layout (the long part) is done, for the background catalogue.
+    """
+    html_document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=PortalURLFetcher())
+    document = html_document.render(font_config=FontConfiguration(), pdf_tags=True)
+    if progress:
+        progress(80)
+    pdf = document.write_pdf(pdf_tags=True)
+    RENDERS.increment()
+    return pdf
+
+
+def render_pdf(template_name: str, context: dict, progress: Callable[[int], None] | None = None) -> bytes:
+    return html_to_pdf(render_html(template_name, context), progress)
