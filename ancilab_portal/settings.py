@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a TOTP authenticator are sent to set one up before anything else (back-office, issue 6).
     "ancilab_portal.backoffice.middleware.StaffMFARequiredMiddleware",
+    # django-axes lockouts also stop allauth's passwordless login steps (login code, TOTP code).
+    "ancilab_portal.backoffice.security.AuthLockoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",

@@ -1,4 +1,5 @@
-"""Wire the default admin site into the back-office: allauth login (rate limits + MFA) and the dashboard index.
+"""Wire the default admin site into the back-office: allauth login (rate limits + MFA), the dashboard index, and
+django-axes on allauth's login steps.
 
 Called once from labs/admin.py, which admin autodiscovery imports before the URLconf reads ``admin.site.urls``.
 """
@@ -10,6 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .dashboard import dashboard_context
+from .security import connect_signals
 
 _configured = False
 
@@ -19,6 +21,7 @@ def configure_admin_site(site: admin.AdminSite = admin.site) -> None:
     if _configured:
         return
     _configured = True
+    connect_signals()
     site.site_header = _("AnciLab – area riservata")
     site.site_title = _("AnciLab – area riservata")
     site.index_title = _("Cruscotto")
