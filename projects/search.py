@@ -9,6 +9,7 @@ when the query repeats the expression verbatim.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 SEARCH_CONFIG = "italian"
 # Longer input is cut: nobody types 200 characters into a search box, and it bounds the work per request.
 MAX_QUERY_LENGTH = 200
+MAX_PREFIX_WORDS = 10
+WORD = re.compile(r"[^\W_]+")
 
 
 def is_postgres() -> bool:
@@ -38,8 +41,19 @@ def project_search_vector() -> SearchVector:
 
 
 def text_query(q: str) -> SearchQuery:
-    # "websearch" accepts anything a person types (quotes, "or", a stray minus) without raising a syntax error.
-    return SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    """The person's words as typed ("websearch": quotes, "or", a stray minus never raise a syntax error), OR every
+    word as a stemmed prefix.
+
+    The prefix half is needed because the Italian Snowball stemmer is not consistent across forms of one word:
+    "laboratorio" -> 'laborator' but "laboratori" -> 'labor'; as a prefix, 'labor':* finds both. Words are reduced to
+    letters and digits before they enter the raw tsquery syntax, so nothing typed can inject an operator.
+    """
+    query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    words = WORD.findall(q)[:MAX_PREFIX_WORDS]
+    if words:
+        prefixes = " & ".join(f"{word}:*" for word in words)
+        query = query | SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
+    return query
 
 
 def _weighted_vector(fields: list[tuple[str, str]]) -> SearchVector:

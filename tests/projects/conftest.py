@@ -6,9 +6,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from projects.models import Project
 from tests.factories import AreaFactory, FundingProgrammeFactory, ProjectFactory
+
+
+@pytest.fixture(autouse=True)
+def _italian_first():
+    """A request under /en/ leaves English active in the thread, and reverse() would then build /en/ URLs."""
+    translation.activate("it")
+    yield
+    translation.activate("it")
 
 
 @pytest.fixture
