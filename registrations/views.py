@@ -26,7 +26,9 @@ TOKEN_PAGE_HEADERS = {
     # The token in the URL is the key to the registration: keep the page out of caches, indexes and Referer headers.
     "Cache-Control": "private, no-store",
     "X-Robots-Tag": "noindex",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" and our own CSRF check refuses
+    # the page's POST forms. Cross-origin requests (the online meeting link) still get no Referer at all.
+    "Referrer-Policy": "same-origin",
 }
 
 

@@ -32,7 +32,7 @@ def test_manage_page_of_a_pending_registration_hides_the_link(client, register, 
     assert SECRET not in html
     assert "Il link per partecipare online compare qui quando l'iscrizione è confermata." in html
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_confirm_link_shows_a_button_and_only_post_confirms(client, register):
