@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
+from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
@@ -10,12 +15,58 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from ancilab_portal.cache import content_version
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
 from projects.models import Area, Project, Service
 from projects.search import MAX_QUERY_LENGTH, clean_query, site_search
 from publications.models import Publication
+
+logger = logging.getLogger(__name__)
+PAGE_CACHE_TIMEOUT = 600
+
+
+def _page_cache_key(request) -> str | None:
+    """A key for the whole page, or None when it must be rendered for this visitor only.
+
+    Only anonymous visitors without pending messages share pages (the header shows staff links and messages). The
+    content version (ancilab_portal.cache) is part of the key: any save of public content makes every cached page
+    unreachable, so no list of keys has to be kept and deleted.
+    """
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return None
+    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    return f"page:{content_version()}:{digest}"
+
+
+def cached_page(view):
+    """Serve a 200 page from the cache, or render it and keep it for PAGE_CACHE_TIMEOUT seconds.
+
+    A response that used the CSRF token is never stored: the token belongs to one visitor.
+    """
+
+    def wrapper(request, *args, **kwargs):
+        key = _page_cache_key(request)
+        if key:
+            try:
+                hit = cache.get(key)
+            except Exception:  # noqa: BLE001 - a cache that is down slows the page, it does not break it
+                hit = None
+            if hit is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if key and response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            try:
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_TIMEOUT)
+            except Exception:
+                logger.warning("cache unavailable while storing %s", request.path, exc_info=True)
+        return response
+
+    wrapper.__doc__, wrapper.__name__ = view.__doc__, view.__name__
+    return wrapper
 
 
 def _catalogue_filter(request) -> ProjectFilter:
@@ -28,6 +79,7 @@ def _catalogue_filter(request) -> ProjectFilter:
 
 
 @require_GET
+@cached_page
 def project_list(request):
     """/progetti/: the filtered, sorted, paginated catalogue. Invalid parameters answer 400 with the reasons shown."""
     filterset = _catalogue_filter(request)

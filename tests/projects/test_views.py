@@ -192,3 +192,34 @@ def test_services_list_and_detail_follow_the_service_page_model(client, django_a
         assert f">{heading}</a></li>" in html  # the page index
     assert 'href="mailto:gas@ancilab.it"' in html and 'href="tel:0212345678"' in html
     assert client.get(reverse("projects:service_detail", args=["spento"])).status_code == 404
+
+
+def test_catalogue_page_is_served_from_the_cache_until_content_changes(client, django_assert_num_queries):
+    project = ProjectFactory(title="Boschi urbani")
+    url = reverse("projects:list")
+    first = client.get(url, {"stato": "ongoing"}).content.decode()
+    with django_assert_num_queries(0):
+        second = client.get(url, {"stato": "ongoing"})
+    assert second.content.decode() == first
+    project.title = "Boschi e parchi"
+    project.save()  # bumps the content version: the cached page is never read again
+    assert "Boschi e parchi" in client.get(url, {"stato": "ongoing"}).content.decode()
+
+
+def test_italian_and_english_catalogue_pages_are_cached_apart(client):
+    ProjectFactory(title="Boschi urbani", title_en="Urban woods")
+    assert "Boschi urbani" in client.get("/progetti/").content.decode()
+    assert "Urban woods" in client.get("/en/progetti/").content.decode()
+    assert "Boschi urbani" in client.get("/progetti/").content.decode()
+
+
+def test_staff_never_get_a_shared_cached_page(client, admin_client):
+    ProjectFactory()
+    client.get(reverse("projects:list"))
+    assert admin_client.get(reverse("projects:list")).context is not None  # rendered, not replayed
+
+
+def test_invalid_filters_are_not_cached(client, django_assert_num_queries):
+    client.get(reverse("projects:list"), {"anno": "x"})
+    with django_assert_num_queries(2):
+        assert client.get(reverse("projects:list"), {"anno": "x"}).status_code == 400
