@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -21,10 +22,6 @@ from weasyprint.text.fonts import FontConfiguration
 from .url_fetcher import PortalURLFetcher
 
 logger = logging.getLogger(__name__)
-# fontTools logs every WOFF2 font it decompresses and WeasyPrint every rendering step at INFO: several lines per PDF
-# of noise in the portal's INFO log. Their warnings (a missing image, an unsupported CSS rule) still show.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 AUTHOR = "ANCI Lombardia – AnciLab"
 
@@ -48,7 +45,8 @@ RENDERS = RenderStats()
 
 def css_string(value: str) -> str:
     """``value`` as a CSS string literal (for ``content:`` in the page margin boxes)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    # "<" is escaped too: the value is written inside a <style> element, where "</style>" would end it.
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
     return f'"{escaped}"'
 
 
@@ -79,6 +77,7 @@ def base_context() -> dict:
         "PDF_AUTHOR": AUTHOR,
         "PAGE_COUNTER_CSS": page_counter_css(),
         "SITE_URL": settings.SITE_URL,
+        "SITE_HOST_CSS": css_string(urlsplit(settings.SITE_URL).netloc),
     }
 
 
