@@ -140,3 +140,18 @@ def test_a_staff_edit_is_in_the_history_with_author_and_diff(admin_client, admin
     page = admin_client.get(reverse("admin:labs_lab_history", args=[lab.pk])).content.decode()
     assert "Titolo vecchio" in page and "Titolo nuovo" in page
     assert admin_user.username in page
+
+
+def test_staff_activates_totp_then_reaches_the_admin(client):
+    user = User.objects.create_user("nuovo", "nuovo@ancilab.example.it", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("mfa_activate_totp"))
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_totp_code(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    assert client.get(reverse("admin:index")).status_code == 200
+    # allauth's 2FA page (templates/mfa/index.html override) leads staff on to the admin.
+    assert f'href="{reverse("admin:index")}"' in client.get(reverse("mfa_index")).content.decode()
