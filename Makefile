@@ -33,12 +33,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed .env
 
-compilemessages: install
+compile# English only: the msgids are Italian; locale/it holds hand-made overrides of Django's own date names.
+messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+# English only: the msgids are Italian; locale/it holds hand-made overrides of Django's own date names.
 messages: install
-	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
-	$(MANAGE) makemessages -d djangojs -l it -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
 
 migrate: install
 	$(MANAGE) migrate --noinput
