@@ -20,10 +20,10 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 class SortChoices(models.TextChoices):
-    RELEVANCE = "relevance", _("Pertinenza")
     TITLE = "title", _("Titolo (A–Z)")
     START = "-start_date", _("Data di inizio (più recenti)")
     BUDGET = "-budget", _("Budget (più alto)")
+    RELEVANCE = "relevance", _("Pertinenza (con una ricerca)")
 
 
 def area_choices() -> list[tuple[str, str]]:
@@ -99,6 +99,12 @@ class ProjectFilter(django_filters.FilterSet):
         form = CatalogueForm
 
     def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("ordina"):
+            # Show the order actually applied (relevance for a search on PostgreSQL, else title) in the select.
+            data = data.copy()
+            data["ordina"] = (
+                SortChoices.RELEVANCE if clean_query(data.get("q")) and is_postgres() else SortChoices.TITLE
+            )
         super().__init__(data, *args, **kwargs)
         # Sorting is optional (a default applies) but its select offers no empty entry.
         self.form.fields["ordina"].required = False
@@ -150,7 +156,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     @property
     def is_filtered(self) -> bool:
-        return any(value not in (None, "") for name, value in self.data.items() if name in self.filters)
+        return any(
+            value not in (None, "") for name, value in self.data.items() if name in self.filters and name != "ordina"
+        )
 
     def active_filters(self) -> list[tuple[str, str]]:
         """(label, value shown) for each applied filter, for the "filters in use" summary."""
