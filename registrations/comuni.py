@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.html import format_html_join
+
 DATA = Path(__file__).resolve().parent / "data" / "comuni_lombardia.csv"
 
 
@@ -27,3 +29,12 @@ def lombard_municipalities() -> tuple[Comune, ...]:
     with DATA.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         return tuple(Comune(row["codice_istat"], row["denominazione"], row["sigla_provincia"]) for row in rows)
+
+
+@lru_cache(maxsize=1)
+def datalist_options() -> str:
+    """The <option>s of the "Ente" datalist, rendered once per process (1,502 options through the template engine
+    cost more than the rest of the page)."""
+    return format_html_join(
+        "", '<option value="{}">{}</option>', ((c.organization_name, c.province) for c in lombard_municipalities())
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -131,12 +132,14 @@ class OutboundEmail(TimeStampedModel):
     to = models.EmailField(_("destinatario"))
     template = models.CharField(_("modello"), max_length=60)
     language = models.CharField(_("lingua"), max_length=5, default="it")
-    # Rendered when queued, in the registrant's language: the worker only sends, and the row shows exactly what
-    # the person received.
-    subject = models.CharField(_("oggetto"), max_length=255)
-    body_text = models.TextField(_("testo"))
+    # Primitives only (ids, numbers, strings): the worker renders the email when it sends it, so the registration
+    # request never spends time on templates while it holds the meeting lock.
+    context = models.JSONField(_("dati del messaggio"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Filled in by the worker with exactly what it sent (what staff see in the admin).
+    subject = models.CharField(_("oggetto"), max_length=255, blank=True)
+    body_text = models.TextField(_("testo"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
-    # [{"filename": ..., "content": <text>, "mimetype": ...}] (text attachments only: the .ics).
+    # [{"kind": "registration_ics"}] (made when sending) or [{"filename", "content", "mimetype"}] (text, as given).
     attachments = models.JSONField(_("allegati"), default=list, blank=True)
     registration = models.ForeignKey(
         Registration,

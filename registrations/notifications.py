@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from labs.models import Meeting
+
 from .ics import ics_attachment
 from .models import OutboundEmail, Registration
-from .outbox import email_enqueue
+from .outbox import PermanentError, email_enqueue
 
 
 def waitlist_position(registration: Registration) -> int:
@@ -21,25 +23,50 @@ def waitlist_position(registration: Registration) -> int:
     return ahead + 1
 
 
-def _context(registration: Registration, **extra) -> dict:
-    return {
-        "registration": registration,
-        "meeting": registration.meeting,
-        "lab": registration.meeting.lab,
-        # The online link is private: only people whose place is confirmed receive it.
-        "show_link": registration.status == Registration.Status.CONFIRMED,
-        **extra,
-    }
+def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
+    """The template context and attachments of an outbox row, built when it is sent (outbox.render_row)."""
+    context = dict(email.context)
+    attachments: list[dict[str, str]] = []
+    registration = None
+    if context.get("registration_id") is not None:
+        registration = (
+            Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue")
+            .filter(pk=context["registration_id"])
+            .first()
+        )
+        if registration is None:
+            raise PermanentError("the registration of this email no longer exists")
+        context.update(
+            registration=registration,
+            meeting=registration.meeting,
+            lab=registration.meeting.lab,
+            # The online link is private: only people whose place is confirmed (now, at sending time) receive it.
+            show_link=registration.status == Registration.Status.CONFIRMED,
+        )
+    if "batch_ids" in context:
+        by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
+            context["batch_ids"]
+        )
+        context["batch"] = [by_pk[pk] for pk in context["batch_ids"] if pk in by_pk]
+    if "changed_fields" in context:
+        context["changed"] = [str(Meeting._meta.get_field(name).verbose_name) for name in context["changed_fields"]]
+    for item in email.attachments:
+        if item.get("kind") == "registration_ics":
+            if registration is not None:
+                attachments.append(ics_attachment(registration))
+        else:
+            attachments.append(item)
+    return context, attachments
 
 
 def _send(registration: Registration, template: str, *, with_ics: bool = False, **extra) -> OutboundEmail:
     return email_enqueue(
         to=registration.email,
         template=template,
-        context=_context(registration, **extra),
+        context={"registration_id": registration.pk, **extra},
         language=registration.language,
         registration_id=registration.pk,
-        attachments=[ics_attachment(registration)] if with_ics else None,
+        attachments=[{"kind": "registration_ics"}] if with_ics else None,
     )
 
 
@@ -49,7 +76,7 @@ def notify_status(registration: Registration, *, promoted: bool = False) -> Outb
     if promoted:
         return _send(registration, "promoted", with_ics=status == Registration.Status.CONFIRMED)
     if status == Registration.Status.PENDING:
-        return _send(registration, "confirm_address", batch=[registration])
+        return _send(registration, "confirm_address", batch_ids=[registration.pk])
     if status == Registration.Status.CONFIRMED:
         return _send(registration, "confirmed", with_ics=True)
     if status == Registration.Status.WAITLISTED:
@@ -60,14 +87,14 @@ def notify_status(registration: Registration, *, promoted: bool = False) -> Outb
 def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail:
     """One "confirm your address" email for several meetings registered in one submission: one link confirms all."""
     first = registrations[0]
-    return _send(first, "confirm_address", batch=list(registrations))
+    return _send(first, "confirm_address", batch_ids=[r.pk for r in registrations])
 
 
 def notify_cancelled_by_staff(registration: Registration) -> OutboundEmail:
     return _send(registration, "registration_cancelled")
 
 
-def notify_meeting_change(registration: Registration, *, changed_labels: list[str]) -> OutboundEmail:
+def notify_meeting_change(registration: Registration, *, changed_fields: list[str]) -> OutboundEmail:
     meeting = registration.meeting
     if meeting.cancelled:
         return _send(registration, "meeting_cancelled")
@@ -75,7 +102,7 @@ def notify_meeting_change(registration: Registration, *, changed_labels: list[st
         registration,
         "meeting_changed",
         with_ics=registration.status == Registration.Status.CONFIRMED,
-        changed=changed_labels,
+        changed_fields=changed_fields,
     )
 
 

@@ -53,6 +53,10 @@ def stale_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=getattr(settings, "OUTBOX_STALE_SECONDS", 2 * SEND_TIME_LIMIT_SECONDS))
 
 
+class PermanentError(Exception):
+    """The email can never be sent as it is (e.g. its registration was erased): mark it failed, do not retry."""
+
+
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
     """Subject, text body and HTML body of templates/emails/<template>/, in the registrant's language."""
     with translation.override(language):
@@ -61,6 +65,16 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
         body_text = render_to_string(f"emails/{template}/body.txt", ctx)
         body_html = render_to_string(f"emails/{template}/body.html", ctx)
     return subject, body_text, body_html
+
+
+def render_row(email: OutboundEmail) -> tuple[str, str, str, list[dict[str, str]]]:
+    """Subject, bodies and attachments of a row, rendered now from its primitives (in the worker, not the request)."""
+    from .notifications import expand_context  # notifications imports email_enqueue from here
+
+    with translation.override(email.language):
+        context, attachments = expand_context(email)
+    subject, body_text, body_html = render_email(email.template, context, email.language)
+    return subject[:255], body_text, body_html, attachments
 
 
 def email_enqueue(
@@ -72,15 +86,15 @@ def email_enqueue(
     registration_id: int | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> OutboundEmail:
-    """Write the outbox row in the current transaction; the send task is published only after commit."""
-    subject, body_text, body_html = render_email(template, context, language)
+    """Write the outbox row in the current transaction; the send task is published only after commit.
+
+    `context` holds primitives (it is stored as JSON); with `registration_id` the registration, its meeting and lab
+    are added when the email is rendered. Nothing is rendered here: see render_row()."""
     email = OutboundEmail.objects.create(
         to=to,
         template=template,
         language=language,
-        subject=subject[:255],
-        body_text=body_text,
-        body_html=body_html,
+        context=context,
         attachments=attachments or [],
         registration_id=registration_id,
     )
@@ -138,7 +152,7 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
-def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+def build_message(email: OutboundEmail, attachments: list[dict[str, str]]) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -149,19 +163,24 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    for item in email.attachments:
+    for item in attachments:
         message.attach(item["filename"], item["content"], item.get("mimetype", "application/octet-stream"))
     return message
 
 
 def send_claimed(email: OutboundEmail) -> str:
-    """Send a claimed row and record the outcome. Returns the new status (or "retry")."""
+    """Render and send a claimed row, and record the outcome. Returns the new status (or "retry")."""
     try:
-        build_message(email).send(fail_silently=False)
+        email.subject, email.body_text, email.body_html, attachments = render_row(email)
+        # Kept on the row before talking to SMTP: staff see what was (or would have been) sent, even if it fails.
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            subject=email.subject, body_text=email.body_text, body_html=email.body_html
+        )
+        build_message(email, attachments).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row; unknown ones are retried (capped).
         now = timezone.now()
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        if is_permanent(exc) or email.attempts >= MAX_ATTEMPTS:
+        if isinstance(exc, PermanentError) or is_permanent(exc) or email.attempts >= MAX_ATTEMPTS:
             OutboundEmail.objects.filter(pk=email.pk).update(
                 status=OutboundEmail.Status.FAILED, last_error=error, updated_at=now
             )

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -92,10 +92,6 @@ def hold_until(meeting: Meeting, now: datetime.datetime) -> datetime.datetime:
     return min(until, meeting.starts_at) if meeting.starts_at else until
 
 
-def _held_seats(meeting: Meeting) -> int:
-    return Registration.objects.filter(meeting=meeting, status__in=HOLDING).count()
-
-
 def _has_free_seat(meeting: Meeting, held: int) -> bool:
     return meeting.capacity is None or held < meeting.capacity
 
@@ -114,19 +110,22 @@ def _fill_from_waitlist(meeting: Meeting, now: datetime.datetime) -> tuple[int, 
     """Promote waitlisted people, first come first served, while seats are free. Returns (held seats, promoted ids).
 
     Nobody is promoted into a meeting that is cancelled or has started: the email would only disappoint."""
-    held = _held_seats(meeting)
+    counts = Registration.objects.filter(meeting=meeting).aggregate(
+        held=Count("pk", filter=Q(status__in=HOLDING)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    held, waiting = counts["held"], counts["waiting"]
     promoted: list[int] = []
-    if meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
+    if not waiting or meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
         return held, promoted
-    while _has_free_seat(meeting, held):
+    while waiting and _has_free_seat(meeting, held):
         nxt = Registration.objects.filter(meeting=meeting).waitlisted().first()
-        if nxt is None:
-            break
         _seat(nxt, meeting, now)
         nxt.save(update_fields=["status", "hold_expires_at", "confirmed_at", "updated_at"])
         notifications.notify_status(nxt, promoted=True)
         promoted.append(nxt.pk)
         held += 1
+        waiting -= 1
     return held, promoted
 
 
@@ -188,7 +187,8 @@ def _create_in_lock(
     else:
         registration.status = Registration.Status.WAITLISTED
         registration.hold_expires_at = None
-    registration.full_clean(exclude=["token"], validate_unique=False, validate_constraints=False)
+    # The meeting is the locked row (no need to re-check it exists); uniqueness is what the lock guarantees.
+    registration.full_clean(exclude=["token", "meeting"], validate_unique=False, validate_constraints=False)
     registration.save()
     position = notifications.waitlist_position(registration) if registration.status == "waitlisted" else None
     return RegistrationResult(registration, waitlist_position=position)
@@ -367,7 +367,7 @@ def meeting_capacity_changed(*, meeting_id: int) -> list[int]:
 
 def meeting_notify_change(*, meeting_id: int, changed_fields: list[str]) -> int:
     """Tell every active registrant that time, venue or link changed (or that the meeting is cancelled)."""
-    labels = [str(Meeting._meta.get_field(name).verbose_name) for name in changed_fields if _is_field(name)]
+    fields = [name for name in changed_fields if _is_field(name)]
     with transaction.atomic():
         registrations = list(
             Registration.objects.filter(meeting_id=meeting_id, status__in=ACTIVE).select_related(
@@ -375,7 +375,7 @@ def meeting_notify_change(*, meeting_id: int, changed_fields: list[str]) -> int:
             )
         )
         for registration in registrations:
-            notifications.notify_meeting_change(registration, changed_labels=labels)
+            notifications.notify_meeting_change(registration, changed_fields=fields)
     return len(registrations)
 
 

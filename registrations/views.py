@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
-from .comuni import lombard_municipalities
+from .comuni import datalist_options
 from .forms import RegistrationForm
 from .ics import registration_ics
 from .models import Registration
@@ -53,7 +53,7 @@ def _limited(request: HttpRequest, form: RegistrationForm) -> str | None:
 
 
 def _form_context(form: RegistrationForm, **extra) -> dict:
-    return {"form": form, "comuni": lombard_municipalities(), **extra}
+    return {"form": form, "comuni_options": datalist_options(), **extra}
 
 
 def _handle_post(request: HttpRequest, form: RegistrationForm, register, template: str, context: dict):
@@ -84,8 +84,12 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         services.check_open(meeting, timezone.now())
     except services.RegistrationRefused as refusal:
         closed = refusal.message
-    context = {"meeting": meeting, "closed": closed, "seats_left": selectors.seats_left_by_meeting([meeting.pk])}
-    context["seats_left"] = context["seats_left"].get(meeting.pk)
+    context = {
+        "meeting": meeting,
+        "closed": closed,
+        # Called by the template only when it renders the form (a successful POST redirects without it).
+        "seats_left": lambda: selectors.seats_left_by_meeting([meeting.pk]).get(meeting.pk),
+    }
     if request.method == "POST":
         form = RegistrationForm(request.POST)
 

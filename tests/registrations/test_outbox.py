@@ -13,6 +13,7 @@ from django.utils import timezone
 from registrations import outbox
 from registrations.models import OutboundEmail
 from registrations.tasks import send_email, sweep_outbox
+from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +53,14 @@ def smtp(settings):
 
 
 def queued(**fields) -> OutboundEmail:
+    """A "confirmed" email of a real registration, as the services queue it (primitives, .ics made when sent)."""
+    registration = RegistrationFactory(email=fields.get("to", "persona@comune.example.it"), status="confirmed")
     defaults = {
-        "to": "persona@comune.example.it",
-        "template": "confirm_address",
-        "subject": "Conferma la tua iscrizione",
-        "body_text": "Testo",
-        "body_html": "<p>Testo</p>",
-        "attachments": [{"filename": "incontro.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}],
+        "to": registration.email,
+        "template": "confirmed",
+        "context": {"registration_id": registration.pk},
+        "registration": registration,
+        "attachments": [{"kind": "registration_ics"}],
     }
     defaults.update(fields)
     return OutboundEmail.objects.create(**defaults)
@@ -76,6 +78,9 @@ def test_it_sends_a_queued_email_once_even_if_the_task_runs_twice(smtp):
     assert message["To"] == "persona@comune.example.it"
     assert message["Message-ID"].startswith(f"<outbox-{email.pk}-")
     assert [part.get_content_type() for part in message.walk()][-1] == "text/calendar"
+    # What was sent is kept on the row for the admin.
+    assert email.subject == f"Iscrizione confermata: {email.registration.meeting.title}"
+    assert "Link per partecipare online" not in email.body_text  # an in-person meeting
 
 
 def test_a_4xx_answer_is_retried_with_backoff_then_delivered(smtp):
@@ -161,20 +166,28 @@ def test_staff_can_requeue_a_failed_email(smtp, django_capture_on_commit_callbac
 
 
 def test_email_enqueue_writes_the_row_and_sends_only_after_commit(smtp, django_capture_on_commit_callbacks):
-    from tests.factories import RegistrationFactory
-
     registration = RegistrationFactory(status="waitlisted")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         email = outbox.email_enqueue(
             to=registration.email,
             template="waitlisted",
-            context={"registration": registration, "meeting": registration.meeting, "position": 4},
+            context={"registration_id": registration.pk, "position": 4},
             language="it",
             registration_id=registration.pk,
         )
-        assert email.status == "queued"
+        assert (email.status, email.subject) == ("queued", "")  # rendered by the worker, not in the request
         assert smtp.accepted == []
     assert len(callbacks) == 1
     callbacks[0]()
     assert len(smtp.accepted) == 1
     assert "in posizione 4" in smtp.accepted[0].get_payload()[0].get_payload(decode=True).decode()
+
+
+def test_an_email_whose_registration_was_erased_fails_without_retry(smtp):
+    email = queued()
+    email.registration.emails.update(registration=None)
+    email.registration.delete()
+    assert send_email(email.pk) == "failed"
+    email.refresh_from_db()
+    assert "no longer exists" in email.last_error
+    assert smtp.accepted == []

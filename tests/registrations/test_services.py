@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.formats import date_format
 from freezegun import freeze_time
 
 from labs.models import Meeting
-from registrations import services
+from registrations import outbox, services
 from registrations.models import OrganizationType, OutboundEmail, Registration
 from tests.factories import LabFactory, MeetingFactory
 
@@ -24,6 +25,21 @@ def templates_sent(email: str | None = None) -> list[str]:
     if email:
         rows = rows.filter(to=email)
     return list(rows.values_list("template", flat=True))
+
+
+def rendered(email: OutboundEmail) -> SimpleNamespace:
+    """The email as the worker will render it when sending (rows hold primitives until then)."""
+    subject, body_text, body_html, attachments = outbox.render_row(email)
+    return SimpleNamespace(
+        to=email.to,
+        template=email.template,
+        status=email.status,
+        language=email.language,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+    )
 
 
 def refusal(meeting, **overrides) -> str:
@@ -40,7 +56,7 @@ def test_it_holds_a_seat_pending_and_emails_the_confirmation_link(register):
     assert registration.status == Registration.Status.PENDING
     assert registration.hold_expires_at >= before + datetime.timedelta(hours=48)
     assert registration.hold_expires_at <= timezone.now() + datetime.timedelta(hours=48)
-    email = OutboundEmail.objects.get()
+    email = rendered(OutboundEmail.objects.get())
     assert (email.to, email.template, email.status) == ("persona1@comune.example.it", "confirm_address", "queued")
     assert f"/iscrizioni/{registration.token}/conferma/" in email.body_text
     assert email.subject == f"Conferma la tua iscrizione: {meeting.title}"
@@ -57,7 +73,7 @@ def test_without_opt_in_it_confirms_directly_with_the_ics_and_the_link(register)
     registration = register(meeting).registration
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.hold_expires_at is None
-    email = OutboundEmail.objects.get()
+    email = rendered(OutboundEmail.objects.get())
     assert email.template == "confirmed"
     assert "https://meet.example.org/segreto-123" in email.body_text
     assert email.attachments[0]["filename"] == "incontro.ics"
@@ -70,7 +86,7 @@ def test_beyond_capacity_people_join_the_waiting_list_in_arrival_order(register)
     assert [r.status for r in results] == ["pending", "pending", "waitlisted", "waitlisted", "waitlisted"]
     assert [r.waitlist_position for r in results] == [None, None, 1, 2, 3]
     assert templates_sent() == ["confirm_address"] * 2 + ["waitlisted"] * 3
-    assert "sei in lista d'attesa, in posizione 3." in OutboundEmail.objects.order_by("pk").last().body_text
+    assert "sei in lista d'attesa, in posizione 3." in rendered(OutboundEmail.objects.order_by("pk").last()).body_text
 
 
 def test_the_same_email_is_one_registration_and_the_email_is_sent_again(register):
@@ -154,7 +170,7 @@ def test_confirming_sends_the_confirmed_email_and_keeps_the_seat(register):
     assert confirmed.status == Registration.Status.CONFIRMED
     assert confirmed.hold_expires_at is None
     assert templates_sent() == ["confirm_address", "confirmed"]
-    body = OutboundEmail.objects.order_by("pk").last().body_text
+    body = rendered(OutboundEmail.objects.order_by("pk").last()).body_text
     assert "Link per partecipare online: https://meet.example.org/segreto-123" in body
     assert f"/iscrizioni/{registration.token}/" in body
     # Confirming twice is harmless: no second email.
@@ -166,7 +182,7 @@ def test_the_online_link_is_never_in_emails_before_confirmation(register):
     meeting = MeetingFactory(capacity=1, format=Meeting.Format.ONLINE, venue=None)
     register(meeting, 1)
     register(meeting, 2)
-    for email in OutboundEmail.objects.all():
+    for email in map(rendered, OutboundEmail.objects.all()):
         assert "segreto-123" not in email.body_text + email.body_html
         assert email.attachments == []
 
@@ -182,7 +198,7 @@ def test_cancel_frees_the_seat_and_promotes_the_first_waitlisted_person(register
     assert (second.status, third.status) == ("pending", "waitlisted")
     assert second.hold_expires_at is not None
     assert templates_sent("persona2@comune.example.it") == ["waitlisted", "promoted"]
-    promoted = OutboundEmail.objects.order_by("pk").last()
+    promoted = rendered(OutboundEmail.objects.order_by("pk").last())
     assert promoted.subject == f"Si è liberato un posto per te: {meeting.title}"
     assert f"/iscrizioni/{second.token}/conferma/" in promoted.body_text
 
@@ -194,7 +210,7 @@ def test_without_opt_in_the_promoted_person_is_confirmed_and_gets_the_link(regis
     services.registration_cancel(registration_id=first.pk)
     second.refresh_from_db()
     assert second.status == Registration.Status.CONFIRMED
-    promoted = OutboundEmail.objects.order_by("pk").last()
+    promoted = rendered(OutboundEmail.objects.order_by("pk").last())
     assert promoted.template == "promoted"
     assert "https://meet.example.org/segreto-123" in promoted.body_text
     assert promoted.attachments[0]["mimetype"] == "text/calendar"
@@ -292,7 +308,7 @@ def test_notify_change_emails_every_active_registrant(register):
     services.registration_cancel(registration_id=cancelled.pk)
     OutboundEmail.objects.all().delete()
     assert services.meeting_notify_change(meeting_id=meeting.pk, changed_fields=["starts_at", "online_url"]) == 2
-    changed = {e.to: e for e in OutboundEmail.objects.all()}
+    changed = {e.to: rendered(e) for e in OutboundEmail.objects.all()}
     assert set(changed) == {confirmed.email, "persona2@comune.example.it"}
     assert "Cosa è cambiato: inizio, link all'incontro online." in changed[confirmed.email].body_text
     assert "segreto-123" in changed[confirmed.email].body_text
@@ -304,7 +320,7 @@ def test_notify_change_of_a_cancelled_meeting_sends_the_cancellation(register):
     register(meeting)
     Meeting.objects.filter(pk=meeting.pk).update(cancelled=True)
     assert services.meeting_notify_change(meeting_id=meeting.pk, changed_fields=["cancelled"]) == 1
-    assert OutboundEmail.objects.order_by("pk").last().subject == f"Incontro annullato: {meeting.title}"
+    assert rendered(OutboundEmail.objects.order_by("pk").last()).subject == f"Incontro annullato: {meeting.title}"
 
 
 def test_reminders_are_sent_once_24_hours_before(register):
@@ -316,14 +332,14 @@ def test_reminders_are_sent_once_24_hours_before(register):
         assert services.registrations_send_reminders() == 1
         assert services.registrations_send_reminders() == 0
     assert templates_sent() == ["confirmed", "reminder"]
-    reminder = OutboundEmail.objects.order_by("pk").last()
+    reminder = rendered(OutboundEmail.objects.order_by("pk").last())
     assert reminder.attachments[0]["filename"] == "incontro.ics"
 
 
 def test_emails_are_written_in_the_registrants_language(register):
     meeting = MeetingFactory(title_en="First meeting")
     register(meeting, language="en")
-    email = OutboundEmail.objects.get()
+    email = rendered(OutboundEmail.objects.get())
     assert email.language == "en"
     assert "/en/iscrizioni/" in email.body_text
 
@@ -337,7 +353,7 @@ def test_lab_registration_makes_one_registration_per_upcoming_meeting_and_one_em
     assert [r.status for r in outcome.results] == ["pending", "pending", "waitlisted"]
     assert outcome.refused == []
     assert templates_sent("persona1@comune.example.it") == ["confirm_address", "waitlisted"]
-    confirm = OutboundEmail.objects.get(to="persona1@comune.example.it", template="confirm_address")
+    confirm = rendered(OutboundEmail.objects.get(to="persona1@comune.example.it", template="confirm_address"))
     assert confirm.subject == "Conferma il tuo indirizzo per completare le iscrizioni"
     # One click confirms the whole submission.
     services.registration_confirm(registration_id=outcome.results[0].registration.pk)

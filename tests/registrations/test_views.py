@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from labs.models import Meeting
+from registrations import outbox
 from registrations.models import OrganizationType, OutboundEmail, Registration
 from tests.factories import LabFactory, MeetingFactory
 
@@ -270,4 +271,16 @@ def test_the_form_in_english_sends_english_links(client):
     response = client.post(f"/en/incontri/{meeting.pk}/iscrizione/", form(1))
     assert response.status_code == 302
     assert Registration.objects.get().language == "en"
-    assert "/en/iscrizioni/" in OutboundEmail.objects.get().body_text
+    assert "/en/iscrizioni/" in outbox.render_row(OutboundEmail.objects.get())[1]
+
+
+def test_a_registration_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    # session, lock (+ lock timeout on PostgreSQL), expire holds, seat counts, duplicate check, insert + history,
+    # outbox row, session save: the same whatever the number of registrations already there.
+    meeting = MeetingFactory(capacity=50)
+    for n in range(1, 4):
+        post(client, meeting, form(n), follow=False)
+    expected = 14 + (1 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(expected):
+        response = post(client, meeting, form(9), follow=False)
+    assert response.status_code == 302
