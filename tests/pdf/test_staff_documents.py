@@ -8,7 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from ancilab_portal.backoffice.security import activate_totp_for_tests
 from ancilab_portal.pdf import documents
@@ -139,7 +139,8 @@ def test_the_certificate_lists_the_meetings_attended_with_hours(staff_client, at
     assert "Totale 5,5 ore" in text
     assert "Terzo incontro" not in text
     assert "Incontro di un altro laboratorio" not in text
-    assert f"Milano, {timezone.localdate():%d}".replace(" 0", " ") in text
+    assert "3 marzo 2026, 9:30–13:30" in text and "12 marzo 2026, 14:00–15:30" in text
+    assert f"Milano, {formats.date_format(timezone.localdate(), 'DATE_FORMAT')}" in text
     assert "Per ANCI Lombardia" in text
     assert reader(pdf).metadata.title == "Attestato di partecipazione – Giulia Ferrari"
 
