@@ -72,6 +72,8 @@ def cached_page(view):
 def _catalogue_filter(request) -> ProjectFilter:
     queryset = (
         Project.objects.published()
+        # The cards never show the description, the largest column: leave it out of the sort and the transfer.
+        .defer("description")
         .select_related("programme")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en")))
     )

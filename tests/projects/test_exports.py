@@ -109,3 +109,10 @@ def test_export_query_count_is_flat(client, django_assert_num_queries, catalogue
     ProjectFactory.create_batch(40)
     with django_assert_num_queries(5):
         _body(client.get(reverse("projects:export_csv")))
+
+
+@pytest.mark.parametrize("q", ["comunità", "acque", "laboratorio"])
+def test_export_follows_the_search_and_its_order(client, catalogue, q):
+    document = json.loads(_body(client.get(reverse("projects:export_json"), {"q": q})))
+    assert [item["slug"] for item in document["items"]] == _page_slugs(client, q=q)
+    assert document["items"]
