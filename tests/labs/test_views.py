@@ -14,7 +14,6 @@ from django.utils import timezone
 from labs.models import Meeting
 from registrations.models import Registration
 from tests.factories import AreaFactory, LabFactory, MeetingFactory, PublicationFactory, RegistrationFactory
-from tests.labs.markers import needs_lowercase_months
 
 pytestmark = pytest.mark.django_db
 ROME = ZoneInfo("Europe/Rome")
@@ -76,7 +75,6 @@ def test_lab_list_invalid_filter_shows_a_message_not_an_error(client, catalogue)
     assert len(response.context["labs"]) == 3
 
 
-@needs_lowercase_months
 def test_lab_list_shows_italian_date_and_open_badge(client):
     lab = LabFactory(title="Welfare di comunità")
     MeetingFactory(lab=lab, starts_at=datetime.datetime(2030, 11, 3, 9, 30, tzinfo=ROME))
@@ -94,7 +92,6 @@ def test_lab_list_keeps_filters_in_pagination_links(client):
     assert 'aria-current="page"' in html
 
 
-@needs_lowercase_months
 def test_lab_detail_follows_the_event_page_model(client):
     lab = LabFactory(
         title="Beni culturali",
@@ -146,7 +143,6 @@ def test_lab_detail_of_unpublished_lab_is_404(client):
     assert client.get(lab.get_absolute_url()).status_code == 404
 
 
-@needs_lowercase_months
 def test_meeting_detail_never_shows_online_url(client):
     meeting = MeetingFactory(
         title="Incontro online",
