@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,15 @@ def _isolated_media_and_mail(settings, tmp_path):
     """Uploads and file-based emails of one test never leak into another, or into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+
+
+@pytest.fixture(autouse=True)
+def _italian_by_default():
+    """Every test starts in Italian: a request to /en/ activates English in the thread, which would leak into the next
+    test's reverse() and gettext calls."""
+    translation.activate("it")
+    yield
+    translation.activate("it")
 
 
 @pytest.fixture(autouse=True)
