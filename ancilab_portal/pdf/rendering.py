@@ -1,6 +1,6 @@
 """HTML template -> PDF bytes with WeasyPrint: the one place that knows how the portal's PDFs are produced.
 
-Every PDF is A4, tagged (structure tree for screen readers) and carries its metadata from the HTML: ``<html lang>``,
+Every PDF is A4, PDF/UA-1 tagged (structure tree for screen readers) and carries its metadata from the HTML: ``<html lang>``,
 ``<title>`` and ``<meta name="author">``. Resources are read only through PortalURLFetcher (static and media files).
 """
 
@@ -24,6 +24,9 @@ from .url_fetcher import PortalURLFetcher
 logger = logging.getLogger(__name__)
 
 AUTHOR = "ANCI Lombardia – AnciLab"
+# PDF/UA-1 (WeasyPrint's variant): a tagged structure tree, XMP metadata (dc:title, dc:creator, pdfuaid) and the
+# title shown instead of the file name. Public bodies' documents must be accessible (Legge 4/2004).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 @dataclass
@@ -91,10 +94,10 @@ def html_to_pdf(html: str, progress: Callable[[int], None] | None = None) -> byt
     ``progress(percent)`` is told when layout (the long part) is done, for the background catalogue.
     """
     html_document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=PortalURLFetcher())
-    document = html_document.render(font_config=FontConfiguration(), pdf_tags=True)
+    document = html_document.render(font_config=FontConfiguration(), **PDF_OPTIONS)
     if progress:
         progress(80)
-    pdf = document.write_pdf(pdf_tags=True)
+    pdf = document.write_pdf(**PDF_OPTIONS)
     RENDERS.increment()
     return pdf
 

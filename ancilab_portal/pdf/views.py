@@ -79,6 +79,8 @@ def catalogue_pdf(request):
         )
         return pdf_response(pdf, "catalogo-progetti-anci-lombardia.pdf")
     export = exports.catalogue_export_request(params=params, language=get_language() or "it", user=request.user)
+    # Without a broker (development) the task has just run in this process, after the commit: the file may be ready.
+    export.refresh_from_db()
     if export.status == PdfExport.Status.READY:
         response = FileResponse(export.file.open("rb"), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="catalogo-progetti-anci-lombardia.pdf"'
