@@ -48,7 +48,13 @@ def catalogue_export_request(*, params: dict[str, str], language: str, user=None
         .order_by("-created_at")
         .first()
     )
-    if existing and not (existing.status == PdfExport.Status.READY and not existing.file):
+    # A ready row whose file has gone (media cleaned up, another server's disk) is rebuilt rather than served as a 500.
+    file_missing = (
+        existing
+        and existing.status == PdfExport.Status.READY
+        and not (existing.file and existing.file.storage.exists(existing.file.name))
+    )
+    if existing and not file_missing:
         return existing
     with transaction.atomic():
         export = PdfExport.objects.create(

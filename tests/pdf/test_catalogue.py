@@ -126,6 +126,18 @@ def test_a_request_while_the_build_runs_does_not_enqueue_another(client, demo, d
     assert PdfExport.objects.filter(status=PdfExport.Status.PENDING).count() == 1
 
 
+def test_a_ready_export_whose_file_is_gone_is_built_again(demo, django_capture_on_commit_callbacks):
+    export = exports.catalogue_export_request(params={}, language="it")
+    exports.catalogue_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    export.file.delete(save=False)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = exports.catalogue_export_request(params={}, language="it")
+    assert again.pk != export.pk
+    assert again.status == PdfExport.Status.PENDING
+    assert len(callbacks) == 1
+
+
 def test_the_build_is_idempotent_and_records_failures(demo, monkeypatch):
     export = exports.catalogue_export_request(params={}, language="it")
     done = exports.catalogue_export_build(export_id=export.pk)
