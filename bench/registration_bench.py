@@ -1,6 +1,6 @@
 """Registration throughput, p95 latency and overbooking under a burst, with Redis up and with Redis down.
 
-    .venv/bin/python bench/registration_bench.py [--attempts 200] [--seats 20] [--concurrency 20] [--workers 4]
+    .venv/bin/python bench/registration_bench.py [--attempts 200] [--seats 20] [--concurrency 20] [--workers N]
 
 For each scenario the script starts its own gunicorn on a free loopback port against a scratch PostgreSQL database
 (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ancilab_bench, dropped and recreated) and a scratch
@@ -202,7 +202,7 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=200)
     parser.add_argument("--seats", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=20, help="POSTs in flight at once")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 threads each)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (2 threads each)")
     args = parser.parse_args()
 
     recreate_database()
