@@ -18,6 +18,18 @@ from tests.hostile.payloads import Payload
 HTML_ERROR_MARKERS = ('role="alert"', "invalid-feedback", "errorlist", "alert-danger", "alert-warning", "is-invalid")
 
 
+# Bugs this suite found that their owners have not fixed yet (see bench/README.md). Each entry is removed with the fix.
+KNOWN_BUGS: dict[str, str] = {
+    "nul-in-search": "projects/search.py clean_query() keeps NUL characters; PostgreSQL refuses them in /cerca/ (500)",
+    "year-one-datetime": "a meeting date in year 1 (Europe/Rome LMT) overflows when SQLite converts it to UTC (500)",
+}
+
+
+def known_bug(request, key: str) -> None:
+    """Expect this case to fail until the owner's fix lands (non-strict: it passes as XPASS once fixed)."""
+    request.applymarker(pytest.mark.xfail(reason=KNOWN_BUGS[key], strict=False))
+
+
 def url_or_skip(name: str, **kwargs) -> str:
     """The URL of a named route; the test is skipped while the route does not exist yet (features land separately)."""
     try:
@@ -162,6 +174,10 @@ class FormFields(HTMLParser):
         if tag == "select":
             self._select = None
         elif tag == "textarea":
+            if self._textarea:
+                # The HTML parser drops one newline right after <textarea>; Django renders one there.
+                value = self.values[self._textarea][-1]
+                self.values[self._textarea][-1] = value[1:] if value.startswith("\n") else value
             self._textarea = None
         elif tag == "form" and self.in_form:
             self.in_form = False
@@ -183,3 +199,18 @@ def urlencoded(fields: dict[str, list[str] | str | Payload]) -> bytes:
             encoded = encode(item) if isinstance(item, Payload) else quote(str(item), safe="")
             parts.append(f"{quote(name, safe='')}={encoded}")
     return "&".join(parts).encode("ascii")
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def post_form(client, url: str, fields: dict, payload: Payload, *, where: str):
+    """POST urlencoded fields; returns (response, body), or None when Django refused the body as too large before any
+    view ran (RequestDataTooBig answers the generic 400 page: there is no form to annotate)."""
+    data = urlencoded(fields)
+    response = client.post(url, data, content_type=FORM)
+    body = assert_safe(response, payload, where=where)
+    if len(data) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        assert response.status_code == 400, where
+        return None
+    return response, body

@@ -35,8 +35,10 @@ class Payload:
 
     @property
     def dangerous_markup(self) -> bool:
-        """Worth the "not reflected verbatim" check: long enough and carrying HTML metacharacters."""
-        return not self.raw and len(self.value) >= 8 and any(c in self.value for c in "<>\"'")
+        """Worth the "not reflected verbatim" check: long enough and able to open a tag or leave a double-quoted
+        attribute (the templates quote every attribute with "). A lone ' reflected verbatim is harmless there, and
+        expected inside JSON-LD, where Django's escaping leaves it alone."""
+        return not self.raw and len(self.value) >= 8 and any(c in self.value for c in '<>"')
 
 
 XSS = [
@@ -317,9 +319,9 @@ ALL: list[Payload] = [Payload(family, value) for family, values in FAMILIES.item
     Payload("raw", value, raw=True) for value in RAW_QUERY
 ]
 
-# A smaller, still varied set for the expensive targets (admin forms re-render a large page on every POST).
+# A smaller, still varied set for the expensive targets (an admin form re-renders a large page on every POST).
 FORM_SAMPLE: list[Payload] = [
-    payload
+    Payload(family, value)
     for family, values in FAMILIES.items()
-    for payload in [Payload(family, value) for value in values[: 12 if family in {"xss", "sql", "crlf"} else 5]]
+    for value in values[: 6 if family in {"xss", "sql", "crlf"} else 3]
 ]
