@@ -67,6 +67,7 @@ def _send(registration: Registration, template: str, *, with_ics: bool = False, 
         language=registration.language,
         registration_id=registration.pk,
         attachments=[{"kind": "registration_ics"}] if with_ics else None,
+        render_now=False,  # called under the meeting lock: the worker renders (see outbox.email_enqueue)
     )
 
 

@@ -73,6 +73,8 @@ def render_row(email: OutboundEmail) -> tuple[str, str, str, list[dict[str, str]
 
     with translation.override(email.language):
         context, attachments = expand_context(email)
+    if email.body_text:  # rendered when it was queued (render_now): send exactly that text
+        return email.subject, email.body_text, email.body_html, attachments
     subject, body_text, body_html = render_email(email.template, context, email.language)
     return subject[:255], body_text, body_html, attachments
 
@@ -85,12 +87,15 @@ def email_enqueue(
     language: str,
     registration_id: int | None = None,
     attachments: list[dict[str, str]] | None = None,
+    render_now: bool = True,
 ) -> OutboundEmail:
     """Write the outbox row in the current transaction; the send task is published only after commit.
 
     `context` holds primitives (it is stored as JSON); with `registration_id` the registration, its meeting and lab
-    are added when the email is rendered. Nothing is rendered here: see render_row()."""
-    email = OutboundEmail.objects.create(
+    are added when the email is rendered. By default the text is rendered now and kept on the row. The registration
+    services pass render_now=False: they run while holding the meeting lock, and rendering three templates there
+    would make every other registrant of the meeting wait; the worker renders those rows when it sends them."""
+    email = OutboundEmail(
         to=to,
         template=template,
         language=language,
@@ -98,6 +103,9 @@ def email_enqueue(
         attachments=attachments or [],
         registration_id=registration_id,
     )
+    if render_now:
+        email.subject, email.body_text, email.body_html, _attachments = render_row(email)
+    email.save()
     pk = email.pk
     transaction.on_commit(lambda: publish_send(pk))
     return email
@@ -205,8 +213,22 @@ def outbox_send(*, email_id: int) -> str:
     """Claim and send one row. Safe to call any number of times: only one call sends."""
     email = claim(email_id)
     if email is None:
+        _look_again_when_stale(email_id)
         return "skipped"
     return send_claimed(email)
+
+
+def _look_again_when_stale(email_id: int) -> None:
+    """A task redelivered after its worker was killed finds the row still "sending": come back once the row can be
+    reclaimed, instead of leaving the recovery to the next sweep. (A row that gets sent meanwhile is then skipped.)"""
+    from .tasks import send_email
+
+    if send_email.app.conf.task_always_eager:
+        return  # in-process tasks ignore countdowns: this would loop
+    row = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).values("claimed_at").first()
+    if row and row["claimed_at"]:
+        remaining = (row["claimed_at"] + stale_after() - timezone.now()).total_seconds()
+        publish_send(email_id, countdown=max(int(remaining) + 1, 1))
 
 
 def outbox_sweep(*, limit: int = 500) -> list[int]:

@@ -175,7 +175,7 @@ def test_email_enqueue_writes_the_row_and_sends_only_after_commit(smtp, django_c
             language="it",
             registration_id=registration.pk,
         )
-        assert (email.status, email.subject) == ("queued", "")  # rendered by the worker, not in the request
+        assert (email.status, email.subject) == ("queued", f"Sei in lista d'attesa: {registration.meeting.title}")
         assert smtp.accepted == []
     assert len(callbacks) == 1
     callbacks[0]()
@@ -191,3 +191,20 @@ def test_an_email_whose_registration_was_erased_fails_without_retry(smtp):
     email.refresh_from_db()
     assert "no longer exists" in email.last_error
     assert smtp.accepted == []
+
+
+def test_rows_queued_without_rendering_are_rendered_by_the_worker(smtp):
+    registration = RegistrationFactory(status="waitlisted")
+    email = outbox.email_enqueue(
+        to=registration.email,
+        template="waitlisted",
+        context={"registration_id": registration.pk, "position": 2},
+        language="it",
+        registration_id=registration.pk,
+        render_now=False,
+    )
+    assert (email.subject, email.body_text) == ("", "")
+    assert send_email(email.pk) == "sent"
+    email.refresh_from_db()
+    assert email.subject == f"Sei in lista d'attesa: {registration.meeting.title}"
+    assert "in posizione 2." in email.body_text
