@@ -3,12 +3,15 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ancilab_portal.settings")
 
 app = Celery("ancilab_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The PDF tasks live in a sub-package of the project package, which autodiscovery does not look into by itself.
+app.autodiscover_tasks(["ancilab_portal.pdf"])
 
 # Periodic jobs (registrations: reminders, expiry, outbox sweeper; GDPR purge), by task name.
 # Each job is idempotent, so a beat restarted twice or a run that overlaps the previous one does no harm.
@@ -19,4 +22,9 @@ app.conf.beat_schedule = {
     "registrations-expire-pending": {"task": "registrations.expire_pending_registrations", "schedule": 300.0},
     # Reminder with the link about 24 hours before each meeting (checked every 15 minutes, sent once per person).
     "registrations-send-reminders": {"task": "registrations.send_reminders", "schedule": 900.0},
+    # GDPR retention: anonymise registrations of meetings older than REGISTRATION_RETENTION_MONTHS, monthly at night.
+    "backoffice-purge-registrations": {
+        "task": "labs.purge_registrations",
+        "schedule": crontab(day_of_month="1", hour="3", minute="30"),
+    },
 }

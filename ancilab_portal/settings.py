@@ -314,6 +314,7 @@ MFA_TOTP_ISSUER = "AnciLab"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING) and env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token in a hidden field
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -340,6 +341,12 @@ REGISTRATION_HOLD_HOURS = env_int("REGISTRATION_HOLD_HOURS", 48)
 REGISTRATION_RATE_LIMIT_IP = env_str("REGISTRATION_RATE_LIMIT_IP", "20/h")
 REGISTRATION_RATE_LIMIT_EMAIL = env_str("REGISTRATION_RATE_LIMIT_EMAIL", "10/h")
 REGISTRATION_LOCK_TIMEOUT_MS = env_int("REGISTRATION_LOCK_TIMEOUT_MS", 3000)
+# Outbox: a row left "sending" this long belongs to a dead worker and is sent again (at-least-once; see outbox.py);
+# the sweeper leaves freshly queued rows alone for the grace period (their on-commit publish is still in flight).
+OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 120)
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("OUTBOX_SWEEP_GRACE_SECONDS", 30)
+# Staff must have TOTP two-factor authentication before they reach the admin.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
 # GDPR: registrations of meetings older than this are anonymised by purge_registrations.
 REGISTRATION_RETENTION_MONTHS = env_int("REGISTRATION_RETENTION_MONTHS", 24)
 

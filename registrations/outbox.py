@@ -50,7 +50,7 @@ _broker_down_until = 0.0
 
 
 def stale_after() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "OUTBOX_STALE_SECONDS", 2 * SEND_TIME_LIMIT_SECONDS))
+    return datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
 
 
 class PermanentError(Exception):
@@ -237,7 +237,7 @@ def outbox_sweep(*, limit: int = 500) -> list[int]:
     again: the claim lets only one send."""
     now = timezone.now()
     # A grace period so that the sweeper does not race with the on_commit publish of a row created a moment ago.
-    grace = datetime.timedelta(seconds=getattr(settings, "OUTBOX_SWEEP_GRACE_SECONDS", 30))
+    grace = datetime.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS)
     due = Q(status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now - grace) | Q(
         status=OutboundEmail.Status.SENDING, claimed_at__lt=now - stale_after()
     )

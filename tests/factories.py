@@ -119,6 +119,10 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     role = "Funzionaria"
     status = Registration.Status.CONFIRMED
     privacy_acknowledged_at = factory.LazyFunction(timezone.now)
+    # A confirmed registration has confirmed its address (the services rely on it, e.g. when moving a person).
+    confirmed_at = factory.LazyAttribute(
+        lambda r: timezone.now() if r.status == Registration.Status.CONFIRMED else None
+    )
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):

@@ -31,7 +31,7 @@ class StaffMFARequiredMiddleware:
             user is not None
             and user.is_authenticated
             and user.is_staff
-            and getattr(settings, "STAFF_MFA_REQUIRED", True)
+            and settings.STAFF_MFA_REQUIRED
             and not self._exempt(request.path)
             and not user_has_totp(user)
         ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from registrations.models import OutboundEmail, Registration
 from tests.factories import LabFactory, MeetingFactory, RegistrationFactory
@@ -35,16 +36,13 @@ def test_confirm_action(admin_client, register):
     assert registration.status == "confirmed"
 
 
-def test_move_action_needs_a_target_and_moves(admin_client, register):
+def test_move_action_asks_the_target_then_moves(admin_client, register):
     lab = LabFactory()
     source, target = MeetingFactory(lab=lab), MeetingFactory(lab=lab)
     registration = register(source).registration
-    assert (
-        "Scegli l&#x27;incontro di destinazione."
-        in act(admin_client, "move_selected", [registration.pk]).content.decode()
-    )
-    response = act(admin_client, "move_selected", [registration.pk], target_meeting=str(target.pk))
-    assert "Iscrizioni spostate: 1." in response.content.decode()
+    assert "Sposta all&#x27;incontro" in act(admin_client, "move_selected", [registration.pk]).content.decode()
+    response = act(admin_client, "move_selected", [registration.pk], meeting=str(target.pk), apply="1")
+    assert f"Iscrizioni spostate a «{escape(target)}»: 1." in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).meeting_id == target.pk
 
 
