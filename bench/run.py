@@ -1,0 +1,306 @@
+"""`make bench`: the production topology on bulk data, measured in one run, one table, one JSON file.
+
+    .venv/bin/python bench/run.py [--seconds 10] [--connections 16] [--workers N] [--threads N] [--skip-pdf]
+
+1. A scratch PostgreSQL database (BENCH_DB, default ancilab_bench_run; dropped and recreated, dropped again at the end):
+   migrate, query counts per page at 1/25/100 items (bench/lib/querycount.py, in a rolled-back transaction), load_demo,
+   seed_bulk (10,000 projects, 300 labs, 100,000 registrations), collectstatic into a temporary STATIC_ROOT.
+2. A private Redis on a free port (so the "Redis down" run can really stop it), gunicorn (DEBUG=0, BENCH_ENDPOINTS=1,
+   rate limits lifted), a Celery worker.
+3. wrk on: the bare view (/bench/bare: same middleware, same server, no query, no template); the filtered catalogue
+   with the cache warm (the same URL again and again) and cold; a lab page.
+   "Cold" here means: a background loop increments the content version in Redis every millisecond, so every request
+   sees a version no page or fragment was cached under (same URL, full render, all its queries, plus the cache writes).
+   PostgreSQL's own buffers stay warm, as they are in production.
+4. Registrations: 200 people load the form, then POST at the same moment on a 20-seat meeting; throughput, p50/p95,
+   seats held and overbooking counted in the database. Again on a fresh meeting with Redis stopped.
+5. PDF: the lab programme over HTTP (first request renders, the next ones are cached), and bench/pdf_bench.py.
+
+Prints one table; writes bench/results/<UTC timestamp>.json and bench/results/latest.json. Every process is stopped
+at the end, whatever happens (process groups, deadlines). Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.lib import load, report  # noqa: E402
+from bench.lib import topology as topo  # noqa: E402
+from bench.lib.topology import log  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+SEATS, ATTEMPTS = 20, 200
+
+CREATE_MEETING = """
+import datetime
+from django.utils import timezone
+from labs.models import Lab, Meeting, Venue
+venue, _ = Venue.objects.get_or_create(slug="bench-venue", defaults={"name": "Sede", "address": "Via Rovello 2"})
+lab, _ = Lab.objects.get_or_create(slug="bench-registrations", defaults={"title": "Bench", "edition_year": 2026,
+                                   "description": "Carico"})
+start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
+meeting = Meeting.objects.create(lab=lab, order=Meeting.objects.filter(lab=lab).count() + 1, title="Bench LABEL",
+    starts_at=start, ends_at=start + datetime.timedelta(hours=3), venue=venue, capacity=SEATS)
+print(meeting.pk)
+"""
+
+
+class VersionBumper(threading.Thread):
+    """Increments the content version in Redis every millisecond: no request finds its page or fragments cached."""
+
+    def __init__(self, redis_url: str, key: str):
+        super().__init__(daemon=True)
+        import redis
+
+        self.client = redis.Redis.from_url(redis_url, socket_timeout=1)
+        self.key = key
+        self.halt = threading.Event()
+        self.bumps = 0
+
+    def run(self) -> None:
+        deadline = time.monotonic() + 600
+        while not self.halt.is_set() and time.monotonic() < deadline:
+            with contextlib.suppress(Exception):
+                self.client.incr(self.key)
+                self.bumps += 1
+            time.sleep(0.001)
+
+
+def pick_targets(db_url: str) -> dict[str, str]:
+    area = topo.sql(
+        db_url,
+        "SELECT a.slug FROM projects_project p JOIN projects_project_areas pa ON pa.project_id = p.id "
+        "JOIN projects_area a ON a.id = pa.area_id WHERE p.status = 'ongoing' AND p.published "
+        "GROUP BY a.slug ORDER BY count(*) DESC, a.slug LIMIT 1",
+    )[0][0]
+    lab = topo.sql(
+        db_url,
+        "SELECT l.slug FROM labs_lab l JOIN labs_meeting m ON m.lab_id = l.id WHERE l.published "
+        "AND l.slug NOT LIKE 'bulk-%%' GROUP BY l.slug ORDER BY count(m.id) DESC, l.slug LIMIT 1",
+    )[0][0]
+    return {"area": area, "lab": lab}
+
+
+def registrations_run(env, db_url: str, port: int, label: str, attempts: int) -> dict:
+    code = CREATE_MEETING.replace("LABEL", label).replace("SEATS", str(SEATS))
+    pk = int(topo.django_shell(env, code).split()[-1])
+    path = f"/incontri/{pk}/iscrizione/"
+    tag = re.sub(r"\W+", "-", label.lower())
+    result = load.registration_burst(port, path, attempts=attempts, tag=tag)
+    held, waitlisted, outbox = topo.sql(
+        db_url,
+        "SELECT count(*) FILTER (WHERE status IN ('pending', 'confirmed')), count(*) FILTER (WHERE status = "
+        "'waitlisted'), (SELECT count(*) FROM registrations_outboundemail o JOIN registrations_registration r2 "
+        "ON r2.id = o.registration_id WHERE r2.meeting_id = %s) FROM registrations_registration WHERE meeting_id = %s",
+        (pk, pk),
+    )[0]
+    result.update(
+        label=label, seats=SEATS, seats_held=held, waitlisted=waitlisted, overbooked=max(held - SEATS, 0), outbox=outbox
+    )
+    return result
+
+
+def pdf_over_http(port: int, lab: str, repeat: int = 5) -> dict:
+    import http.client
+
+    def get() -> tuple[int, float, int]:
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", f"/laboratori/{lab}/programma.pdf")
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, (time.perf_counter() - started) * 1000, len(body)
+
+    first = get()
+    later = sorted(get()[1] for _ in range(repeat))
+    return {"status": first[0], "first_ms": round(first[1], 1), "cached_median_ms": round(later[len(later) // 2], 1),
+            "bytes": first[2]}  # fmt: skip
+
+
+def pdf_bench() -> dict:
+    result = subprocess.run(
+        [topo.PYTHON, "bench/pdf_bench.py", "--repeat", "1", "--downloads", "10"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "REDIS"))},
+    )  # fmt: skip
+    out = result.stdout
+    figures = {"raw": out.strip().splitlines()}
+    for key, pattern in {
+        "programme_s": r"lab programme, 5 meetings\s+([\d.]+) s",
+        "catalogue_20_s": r"catalogue,\s+20 projects\s+([\d.]+) s",
+        "catalogue_40_s": r"catalogue,\s+40 projects\s+([\d.]+) s",
+        "catalogue_80_s": r"catalogue,\s+80 projects\s+([\d.]+) s",
+        "download_uncached_per_s": r"programme download, uncached\s+([\d.]+) /s",
+        "download_cached_per_s": r"programme download, cached\s+([\d.]+) /s",
+    }.items():
+        match = re.search(pattern, out)
+        figures[key] = float(match.group(1)) if match else None
+    if result.returncode != 0:
+        figures["error"] = result.stderr[-1500:]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--attempts", type=int, default=ATTEMPTS, help="registration attempts per burst")
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--labs", type=int, default=300)
+    parser.add_argument("--registrations", type=int, default=100_000)
+    parser.add_argument("--skip-pdf", action="store_true")
+    parser.add_argument("--no-save", action="store_true", help="print only (for experiments)")
+    args = parser.parse_args()
+
+    db_name = os.environ.get("BENCH_DB", "ancilab_bench_run")
+    started = time.monotonic()
+    load.ensure_wrk()
+    if not topo.postgres_ready():
+        sys.exit("PostgreSQL does not answer on 127.0.0.1:5432 (see README: make bench needs PostgreSQL and Redis)")
+    results: dict = {
+        "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(),
+        },
+        "config": vars(args) | {"seats": SEATS},
+    }
+    services: list[topo.Service] = []
+    redis = None
+    with topo.workdir("ancilab-bench-") as work:
+        try:
+            db_url = topo.recreate_database(db_name)
+            redis = topo.Redis(topo.free_port(), work)
+            redis.start()
+            static_root = work / "static"
+            env = topo.django_env(database_url=db_url, redis_url=redis.url, static_root=static_root)
+            log(f"scratch database {db_name}: migrate, collectstatic")
+            topo.manage(env, "migrate", "--noinput")
+            topo.manage(env, "collectstatic", "--noinput", "-v", "0")
+            log("query counts at 1, 25 and 100 items (rolled back)")
+            counts = subprocess.run(
+                [topo.PYTHON, "bench/lib/querycount.py"], cwd=ROOT, env=env, capture_output=True, text=True,
+                timeout=300, check=False,
+            )  # fmt: skip
+            results["query_counts"] = json.loads(counts.stdout) if counts.returncode == 0 else {"error": counts.stderr}
+            log(f"load_demo, seed_bulk {args.projects} projects, {args.labs} labs, {args.registrations} registrations")
+            topo.manage(env, "load_demo")
+            seeded = topo.manage(
+                env, "seed_bulk", "--projects", str(args.projects), "--labs", str(args.labs),
+                "--registrations", str(args.registrations),
+            )  # fmt: skip
+            results["data"] = seeded.strip().splitlines()[-1]
+            # As autovacuum would have done by now in production: planner statistics for the bulk tables.
+            topo.execute_autocommit(db_url, "VACUUM ANALYZE")
+            results["versions"] = {
+                "postgresql": topo.sql(db_url, "SHOW server_version")[0][0],
+                "redis": redis.cli("info", "server").split("redis_version:")[1].split()[0],
+            }
+            targets = pick_targets(db_url)
+            results["targets"] = targets
+
+            port = topo.free_port()
+            log(
+                f"gunicorn {args.workers} workers x {args.threads} threads on :{port}, celery worker, redis :{redis.port}"
+            )
+            services.append(topo.gunicorn(env, port, work, workers=args.workers, threads=args.threads))
+            services.append(topo.celery_worker(env, work, concurrency=1))
+            base = f"http://127.0.0.1:{port}"
+            results["server"] = {
+                "gunicorn_workers": args.workers,
+                "threads": args.threads,
+                "wrk_connections": args.connections,
+            }
+
+            catalogue = f"{base}/progetti/?stato=ongoing&area={targets['area']}"
+            lab_page = f"{base}/laboratori/{targets['lab']}/"
+            for url in (f"{base}/bench/bare", catalogue, lab_page, f"{base}/"):
+                for _ in range(3):
+                    topo.http_status(url, timeout=30)
+            wrk_runs = {}
+            seconds, conns = args.seconds, args.connections
+            log("wrk: bare view")
+            wrk_runs["bare"] = load.wrk(f"{base}/bench/bare", seconds=seconds, connections=conns)
+            log("wrk: catalogue, cache warm")
+            wrk_runs["catalogue_warm"] = load.wrk(catalogue, seconds=seconds, connections=conns)
+            log("wrk: catalogue, cache cold (content version bumped every millisecond)")
+            bumper = VersionBumper(redis.url, "ancilab:1:content-version")
+            bumper.start()
+            try:
+                wrk_runs["catalogue_cold"] = load.wrk(catalogue, seconds=seconds, connections=conns)
+            finally:
+                bumper.halt.set()
+                bumper.join(timeout=5)
+            log("wrk: lab page")
+            wrk_runs["lab_page"] = load.wrk(lab_page, seconds=seconds, connections=conns)
+            log("wrk: home page")
+            wrk_runs["home"] = load.wrk(f"{base}/", seconds=seconds, connections=conns)
+            bare_rps = wrk_runs["bare"].rps
+            results["pages"] = {
+                name: {
+                    "url": run.url.replace(base, ""),
+                    "rps": round(run.rps, 1),
+                    "ratio_to_bare": round(run.rps / bare_rps, 3),
+                    "p50_ms": round(run.p50_ms, 2),
+                    "p90_ms": round(run.p90_ms, 2),
+                    "p99_ms": round(run.p99_ms, 2),
+                    "requests": run.requests,
+                    "non_2xx": run.non_2xx,
+                    "socket_errors": run.errors,
+                }
+                for name, run in wrk_runs.items()
+            }
+            results["pages"]["catalogue_cold"]["version_bumps"] = bumper.bumps
+
+            log(f"registrations: {args.attempts} at once on {SEATS} seats, Redis up")
+            up = registrations_run(env, db_url, port, "Redis up", args.attempts)
+            log("registrations: Redis stopped")
+            redis.stop()
+            try:
+                down = registrations_run(env, db_url, port, "Redis down", args.attempts)
+            finally:
+                redis.start()
+            results["registrations"] = {"redis_up": up, "redis_down": down}
+
+            if not args.skip_pdf:
+                log("PDF: lab programme over HTTP, then bench/pdf_bench.py")
+                results["pdf"] = {"http_programme": pdf_over_http(port, targets["lab"]), "pdf_bench": pdf_bench()}
+        finally:
+            for service in reversed(services):
+                service.stop()
+            if redis is not None:
+                redis.stop()
+            topo.drop_database(db_name)
+    results["duration_s"] = round(time.monotonic() - started, 1)
+    results["goals"] = report.goals(results)
+    table = report.table(results)
+    print("\n" + table)
+    results["table"] = table.splitlines()
+    if not args.no_save:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        for path in (RESULTS / f"{stamp}.json", RESULTS / "latest.json"):
+            path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        log(f"saved bench/results/{stamp}.json and bench/results/latest.json")
+
+
+if __name__ == "__main__":
+    main()
