@@ -95,9 +95,17 @@ def _request(port: int, method: str, path: str, *, body: str = "", headers: dict
         conn.close()
 
 
+class HTTPStatusError(Exception):
+    def __init__(self, status: int):
+        super().__init__(f"HTTP {status}")
+        self.status = status
+
+
 def prepare_form(port: int, path: str) -> tuple[str, str]:
     """GET the form: the CSRF cookie and the token of its hidden input (untimed, like a person reading the page)."""
-    _status, headers, body = _request(port, "GET", path)
+    status, headers, body = _request(port, "GET", path)
+    if status != 200:
+        raise HTTPStatusError(status)
     cookie = next(
         value.split(";")[0] for name, value in headers if name.lower() == "set-cookie" and "csrftoken" in value
     )
@@ -181,3 +189,61 @@ def _run_threads(function, count: int, *, width: int) -> None:
         deadline = time.monotonic() + 180
         for thread in threads:
             thread.join(timeout=max(deadline - time.monotonic(), 0.1))
+
+
+def registration_trickle(
+    port: int, path: str, *, attempts: int, seconds: float, tag: str, workers: int = 4, on_tick=None
+) -> dict:
+    """``attempts`` registrations spread evenly over ``seconds`` (form GET then POST each), ``workers`` threads.
+    ``on_tick(elapsed)`` is called about every 0.5 s from the pacing thread (to stop/start services on cue)."""
+    results: list[Attempt] = []
+    lock = threading.Lock()
+    start = time.monotonic()
+    interval = seconds / max(attempts, 1)
+    gate = threading.Semaphore(workers)
+
+    def attempt(i: int) -> None:
+        with gate:
+            began = time.perf_counter()
+            try:
+                cookie, token = prepare_form(port, path)
+                headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+                status, _h, _b = _request(port, "POST", path, body=registration_form(i, token, tag), headers=headers)
+                outcome = Attempt(status, time.perf_counter() - began)
+            except HTTPStatusError as exc:  # the form page itself failed
+                outcome = Attempt(exc.status, time.perf_counter() - began, f"form page: {exc}")
+            except Exception as exc:  # noqa: BLE001 - counted as a failed attempt
+                outcome = Attempt(0, time.perf_counter() - began, f"{type(exc).__name__}: {exc}")
+            with lock:
+                results.append(outcome)
+
+    threads = []
+    next_tick = 0.0
+    for i in range(attempts):
+        due = start + i * interval
+        while time.monotonic() < due:
+            if on_tick and time.monotonic() - start >= next_tick:
+                on_tick(time.monotonic() - start)
+                next_tick += 0.5
+            time.sleep(min(0.05, max(due - time.monotonic(), 0)))
+        thread = threading.Thread(target=attempt, args=(i,), daemon=True)
+        thread.start()
+        threads.append(thread)
+    while on_tick and time.monotonic() - start < seconds:
+        on_tick(time.monotonic() - start)
+        time.sleep(0.5)
+    deadline = time.monotonic() + 120
+    for thread in threads:
+        thread.join(timeout=max(deadline - time.monotonic(), 0.1))
+    by_status: dict[str, int] = {}
+    for outcome in results:
+        by_status[str(outcome.status)] = by_status.get(str(outcome.status), 0) + 1
+    latencies = sorted(a.seconds * 1000 for a in results) or [0.0]
+    return {
+        "attempts": attempts,
+        "by_status": by_status,
+        "http_500": sum(1 for a in results if a.status >= 500),
+        "failed_connections": sum(1 for a in results if a.status == 0),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "errors": sorted({a.error for a in results if a.error})[:5],
+    }
