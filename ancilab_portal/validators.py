@@ -67,3 +67,17 @@ def validate_document(file) -> None:
     if name.endswith(".epub") and head.startswith(b"PK\x03\x04") and b"mimetypeapplication/epub+zip" in head:
         return
     raise ValidationError(_("Carica un file PDF o EPUB."), code="invalid_document")
+
+
+# Meetings are planned years ahead at most; a date outside this range is a typo, and far-away years (e.g. year 1)
+# cannot even be converted to UTC by the database driver.
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
+def validate_plausible_datetime(value) -> None:
+    if value is not None and value.year not in PLAUSIBLE_YEARS:
+        raise ValidationError(
+            _("Indica una data tra il %(first)s e il %(last)s."),
+            code="implausible_date",
+            params={"first": PLAUSIBLE_YEARS[0], "last": PLAUSIBLE_YEARS[-1]},
+        )

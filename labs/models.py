@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
-from ancilab_portal.validators import validate_image
+from ancilab_portal.validators import validate_image, validate_plausible_datetime
 from projects.models import Area, Project
 
 
@@ -174,8 +174,14 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
     agenda = models.TextField(_("programma"), blank=True)
-    starts_at = models.DateTimeField(_("inizio"), null=True, blank=True, help_text=_("Vuoto: data da definire."))
-    ends_at = models.DateTimeField(_("fine"), null=True, blank=True)
+    starts_at = models.DateTimeField(
+        _("inizio"),
+        null=True,
+        blank=True,
+        help_text=_("Vuoto: data da definire."),
+        validators=[validate_plausible_datetime],
+    )
+    ends_at = models.DateTimeField(_("fine"), null=True, blank=True, validators=[validate_plausible_datetime])
     format = models.CharField(_("modalità"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.ForeignKey(
         Venue, verbose_name=_("sede"), related_name="meetings", on_delete=models.PROTECT, null=True, blank=True
@@ -189,8 +195,12 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
         validators=[MinValueValidator(1)],
         help_text=_("Vuoto: posti illimitati."),
     )
-    registration_opens_at = models.DateTimeField(_("apertura iscrizioni"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("chiusura iscrizioni"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("apertura iscrizioni"), null=True, blank=True, validators=[validate_plausible_datetime]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("chiusura iscrizioni"), null=True, blank=True, validators=[validate_plausible_datetime]
+    )
     audience = models.CharField(_("destinatari"), max_length=24, choices=Audience.choices, default=Audience.OPEN)
     requires_confirmation = models.BooleanField(
         _("gli iscritti confermano l'indirizzo email"),

@@ -29,7 +29,9 @@ def is_postgres() -> bool:
 
 
 def clean_query(raw: str | None) -> str:
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """Collapse white space and drop control characters: PostgreSQL refuses a NUL byte in a text parameter."""
+    text = "".join(char for char in (raw or "") if char.isprintable() or char.isspace())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def project_search_vector() -> SearchVector:

@@ -18,18 +18,6 @@ from tests.hostile.payloads import Payload
 HTML_ERROR_MARKERS = ('role="alert"', "invalid-feedback", "errorlist", "alert-danger", "alert-warning", "is-invalid")
 
 
-# Bugs this suite found that their owners have not fixed yet (see bench/README.md). Each entry is removed with the fix.
-KNOWN_BUGS: dict[str, str] = {
-    "nul-in-search": "projects/search.py clean_query() keeps NUL characters; PostgreSQL refuses them in /cerca/ (500)",
-    "year-one-datetime": "a meeting date in year 1 (Europe/Rome LMT) overflows when SQLite converts it to UTC (500)",
-}
-
-
-def known_bug(request, key: str) -> None:
-    """Expect this case to fail until the owner's fix lands (non-strict: it passes as XPASS once fixed)."""
-    request.applymarker(pytest.mark.xfail(reason=KNOWN_BUGS[key], strict=False))
-
-
 def url_or_skip(name: str, **kwargs) -> str:
     """The URL of a named route; the test is skipped while the route does not exist yet (features land separately)."""
     try:
