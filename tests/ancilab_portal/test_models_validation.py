@@ -81,3 +81,10 @@ def test_it_refuses_a_file_that_is_not_an_image():
     fake = SimpleUploadedFile("cover.png", b"<script>alert(1)</script>", content_type="image/png")
     project = ProjectFactory.build(image=fake, image_alt="Logo")
     assert _errors(project) == {"image": ["Il file non è un'immagine valida."]}
+
+
+def test_it_refuses_an_implausible_meeting_year():
+    meeting = MeetingFactory.build(lab=LabFactory(), venue=None, format=Meeting.Format.ONLINE)
+    meeting.starts_at = meeting.starts_at.replace(year=1999)
+    meeting.ends_at = None
+    assert _errors(meeting) == {"starts_at": ["Indica una data tra il 2000 e il 2100."]}
