@@ -33,14 +33,13 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed .env
 
-compile# English only: the msgids are Italian; locale/it holds hand-made overrides of Django's own date names.
-messages: install
+compilemessages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # English only: the msgids are Italian; locale/it holds hand-made overrides of Django's own date names.
 messages: install
-	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
-	$(MANAGE) makemessages -d djangojs -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
+	$(MANAGE) makemessages -d djangojs -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 
 migrate: install
 	$(MANAGE) migrate --noinput
