@@ -95,12 +95,38 @@ def pick_targets(db_url: str) -> dict[str, str]:
     return {"area": area, "lab": lab}
 
 
-def registrations_run(env, db_url: str, port: int, label: str, attempts: int) -> dict:
+class CpuMeter:
+    """CPU seconds spent by gunicorn (its process group) and by PostgreSQL (every backend) during a measurement."""
+
+    def __init__(self, server: topo.Service):
+        self.pgid = server.proc.pid
+
+    def __enter__(self) -> CpuMeter:
+        self.start = (topo.cpu_seconds(pgid=self.pgid), topo.cpu_seconds(command="postgres"))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.gunicorn = topo.cpu_seconds(pgid=self.pgid) - self.start[0]
+        self.postgres = topo.cpu_seconds(command="postgres") - self.start[1]
+
+    def per_request(self, requests: int) -> dict:
+        return {
+            "gunicorn_cpu_ms_per_req": round(self.gunicorn * 1000 / max(requests, 1), 2),
+            "postgres_cpu_ms_per_req": round(self.postgres * 1000 / max(requests, 1), 2),
+        }
+
+
+def registrations_run(
+    env, db_url: str, port: int, server: topo.Service, label: str, attempts: int, concurrency: int | None = None
+) -> dict:
     code = CREATE_MEETING.replace("LABEL", label).replace("SEATS", str(SEATS))
     pk = int(topo.django_shell(env, code).split()[-1])
     path = f"/incontri/{pk}/iscrizione/"
     tag = re.sub(r"\W+", "-", label.lower())
-    result = load.registration_burst(port, path, attempts=attempts, tag=tag)
+    prepared = load.prepare_forms(port, path, attempts)
+    with CpuMeter(server) as meter:  # the POSTs only: loading the forms is not part of the figure
+        result = load.registration_burst(port, path, prepared, tag=tag, concurrency=concurrency)
+    result.update(meter.per_request(attempts))
     held, waitlisted, outbox = topo.sql(
         db_url,
         "SELECT count(*) FILTER (WHERE status IN ('pending', 'confirmed')), count(*) FILTER (WHERE status = "
@@ -162,6 +188,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--attempts", type=int, default=ATTEMPTS, help="registration attempts per burst")
+    parser.add_argument("--in-flight", type=int, default=8, help="requests in flight for the paced registration run")
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--labs", type=int, default=300)
     parser.add_argument("--registrations", type=int, default=100_000)
@@ -235,24 +262,30 @@ def main() -> None:
             for url in (f"{base}/bench/bare", catalogue, lab_page, f"{base}/"):
                 for _ in range(3):
                     topo.http_status(url, timeout=30)
-            wrk_runs = {}
-            seconds, conns = args.seconds, args.connections
+            wrk_runs, cpu = {}, {}
+            server = services[0]
+
+            def measure(name: str, url: str) -> None:
+                with CpuMeter(server) as meter:
+                    wrk_runs[name] = load.wrk(url, seconds=args.seconds, connections=args.connections)
+                cpu[name] = meter.per_request(wrk_runs[name].requests)
+
             log("wrk: bare view")
-            wrk_runs["bare"] = load.wrk(f"{base}/bench/bare", seconds=seconds, connections=conns)
+            measure("bare", f"{base}/bench/bare")
             log("wrk: catalogue, cache warm")
-            wrk_runs["catalogue_warm"] = load.wrk(catalogue, seconds=seconds, connections=conns)
+            measure("catalogue_warm", catalogue)
             log("wrk: catalogue, cache cold (content version bumped every millisecond)")
             bumper = VersionBumper(redis.url, "ancilab:1:content-version")
             bumper.start()
             try:
-                wrk_runs["catalogue_cold"] = load.wrk(catalogue, seconds=seconds, connections=conns)
+                measure("catalogue_cold", catalogue)
             finally:
                 bumper.halt.set()
                 bumper.join(timeout=5)
             log("wrk: lab page")
-            wrk_runs["lab_page"] = load.wrk(lab_page, seconds=seconds, connections=conns)
+            measure("lab_page", lab_page)
             log("wrk: home page")
-            wrk_runs["home"] = load.wrk(f"{base}/", seconds=seconds, connections=conns)
+            measure("home", f"{base}/")
             bare_rps = wrk_runs["bare"].rps
             results["pages"] = {
                 name: {
@@ -265,20 +298,23 @@ def main() -> None:
                     "requests": run.requests,
                     "non_2xx": run.non_2xx,
                     "socket_errors": run.errors,
+                    **cpu[name],
                 }
                 for name, run in wrk_runs.items()
             }
             results["pages"]["catalogue_cold"]["version_bumps"] = bumper.bumps
 
             log(f"registrations: {args.attempts} at once on {SEATS} seats, Redis up")
-            up = registrations_run(env, db_url, port, "Redis up", args.attempts)
+            up = registrations_run(env, db_url, port, server, "Redis up", args.attempts)
+            log(f"registrations: {args.attempts} attempts, {args.in_flight} in flight, Redis up")
+            paced = registrations_run(env, db_url, port, server, "Redis up, paced", args.attempts, args.in_flight)
             log("registrations: Redis stopped")
             redis.stop()
             try:
-                down = registrations_run(env, db_url, port, "Redis down", args.attempts)
+                down = registrations_run(env, db_url, port, server, "Redis down", args.attempts)
             finally:
                 redis.start()
-            results["registrations"] = {"redis_up": up, "redis_down": down}
+            results["registrations"] = {"redis_up": up, "redis_down": down, "redis_up_paced": paced}
 
             if not args.skip_pdf:
                 log("PDF: lab programme over HTTP, then bench/pdf_bench.py")

@@ -126,16 +126,24 @@ def registration_form(n: int, token: str, tag: str) -> str:
     )
 
 
-def registration_burst(port: int, path: str, *, attempts: int, tag: str, concurrency: int | None = None) -> dict:
-    """``attempts`` people load the form, then all POST together (released by a barrier), ``concurrency`` at a time
-    (default: all at once). Only the POST is timed. Returns counts by status and latency figures."""
+def prepare_forms(port: int, path: str, attempts: int) -> list[tuple[str, str]]:
+    """``attempts`` people load the form (CSRF cookie and token each), 20 at a time."""
     prepared: list[tuple[str, str]] = [("", "")] * attempts
-    results = [Attempt() for _ in range(attempts)]
 
     def load(i: int) -> None:
         prepared[i] = prepare_form(port, path)
 
     _run_threads(load, attempts, width=20)
+    return prepared
+
+
+def registration_burst(
+    port: int, path: str, prepared: list[tuple[str, str]], *, tag: str, concurrency: int | None = None
+) -> dict:
+    """Everybody POSTs together (released by a barrier), ``concurrency`` at a time (default: all at once). Only the
+    POST is timed. Returns counts by status and latency figures."""
+    attempts = len(prepared)
+    results = [Attempt() for _ in range(attempts)]
     concurrency = concurrency or attempts
     gate = threading.Semaphore(concurrency)
     barrier = threading.Barrier(attempts, timeout=120)

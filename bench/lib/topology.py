@@ -248,6 +248,23 @@ def http_status(url: str, timeout: float = 5) -> int:
         return error.code
 
 
+def cpu_seconds(*, pgid: int | None = None, command: str | None = None) -> float:
+    """User+system CPU seconds of the live processes of a process group, or whose name is ``command`` (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            raw = (entry / "stat").read_text()
+            name = raw[raw.index("(") + 1 : raw.rindex(")")]
+            fields = raw[raw.rindex(")") + 2 :].split()
+            # fields[2] is the process group; fields[11], fields[12] are utime and stime (man 5 proc, minus 2).
+            if (pgid is not None and int(fields[2]) == pgid) or (command is not None and name == command):
+                total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 @contextlib.contextmanager
 def workdir(prefix: str) -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix=prefix))
