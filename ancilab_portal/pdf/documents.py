@@ -14,7 +14,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from labs.models import Lab, Meeting
 from registrations.models import Registration
@@ -138,7 +138,9 @@ def format_hours(hours: Decimal | None) -> str:
     if hours is None:
         return ""
     text = f"{hours:f}".replace(".", ",")
-    return _("%(hours)s ora") % {"hours": text} if hours == 1 else _("%(hours)s ore") % {"hours": text}
+    # ngettext needs a whole number to choose the form: 1 -> "ora"; anything else (0, 1,5, 4) -> "ore".
+    count = 1 if hours == 1 else 2
+    return ngettext("%(hours)s ora", "%(hours)s ore", count) % {"hours": text}
 
 
 def certificate_key(registration: Registration) -> str:
