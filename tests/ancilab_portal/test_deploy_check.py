@@ -14,7 +14,18 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # The variables a developer or CI may have exported must not leak into the "production" process.
-DROPPED = ("DATABASE", "REDIS", "CELERY", "DEBUG", "TESTING", "SECURE_", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL")
+DROPPED = (
+    "DATABASE",
+    "REDIS",
+    "CELERY",
+    "DEBUG",
+    "TESTING",
+    "SECURE_",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "EMAIL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' fixture in this process
+)
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:

@@ -99,17 +99,13 @@ def test_https_redirect_in_production(client, production):
     assert client.get(url("healthz")).status_code != 301, "the health check answers over plain HTTP"
 
 
-def test_csrf_cookie_is_secure_on_a_form_page(request, client, production):
+def test_csrf_cookie_is_secure_on_a_form_page(client, production):
     meeting = MeetingFactory()
     response = client.get(url("registrations:register", pk=meeting.pk), secure=True)
     assert response.status_code == 200
     cookie = response.cookies["csrftoken"]
     assert cookie["secure"] is True
     assert cookie["samesite"] == "Lax"
-    if not production.CSRF_COOKIE_HTTPONLY:
-        request.applymarker(
-            pytest.mark.xfail(reason="ask: CSRF_COOKIE_HTTPONLY = True in settings.py (no script reads the cookie)")
-        )
     assert cookie["httponly"] is True
 
 
