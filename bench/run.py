@@ -96,18 +96,22 @@ def pick_targets(db_url: str) -> dict[str, str]:
 
 
 class CpuMeter:
-    """CPU seconds spent by gunicorn (its process group) and by PostgreSQL (every backend) during a measurement."""
+    """CPU seconds spent by gunicorn (its process group) and by the PostgreSQL backends of the bench database."""
 
-    def __init__(self, server: topo.Service):
-        self.pgid = server.proc.pid
+    def __init__(self, server: topo.Service, database: str):
+        self.pgid, self.database = server.proc.pid, database
+
+    def _snapshots(self) -> tuple[dict, dict]:
+        return topo.cpu_snapshot(pgid=self.pgid), topo.cpu_snapshot(cmdline=f" {self.database} ")
 
     def __enter__(self) -> CpuMeter:
-        self.start = (topo.cpu_seconds(pgid=self.pgid), topo.cpu_seconds(command="postgres"))
+        self.start = self._snapshots()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.gunicorn = topo.cpu_seconds(pgid=self.pgid) - self.start[0]
-        self.postgres = topo.cpu_seconds(command="postgres") - self.start[1]
+        end = self._snapshots()
+        self.gunicorn = topo.cpu_delta(self.start[0], end[0])
+        self.postgres = topo.cpu_delta(self.start[1], end[1])
 
     def per_request(self, requests: int) -> dict:
         return {
@@ -119,12 +123,13 @@ class CpuMeter:
 def registrations_run(
     env, db_url: str, port: int, server: topo.Service, label: str, attempts: int, concurrency: int | None = None
 ) -> dict:
+    db_name = db_url.rsplit("/", 1)[-1]
     code = CREATE_MEETING.replace("LABEL", label).replace("SEATS", str(SEATS))
     pk = int(topo.django_shell(env, code).split()[-1])
     path = f"/incontri/{pk}/iscrizione/"
     tag = re.sub(r"\W+", "-", label.lower())
     prepared = load.prepare_forms(port, path, attempts)
-    with CpuMeter(server) as meter:  # the POSTs only: loading the forms is not part of the figure
+    with CpuMeter(server, db_name) as meter:  # the POSTs only: loading the forms is not part of the figure
         result = load.registration_burst(port, path, prepared, tag=tag, concurrency=concurrency)
     result.update(meter.per_request(attempts))
     held, waitlisted, outbox = topo.sql(
@@ -193,6 +198,7 @@ def main() -> None:
     parser.add_argument("--labs", type=int, default=300)
     parser.add_argument("--registrations", type=int, default=100_000)
     parser.add_argument("--skip-pdf", action="store_true")
+    parser.add_argument("--settings", default="", help="another settings module, to measure a proposed change")
     parser.add_argument("--no-save", action="store_true", help="print only (for experiments)")
     args = parser.parse_args()
 
@@ -219,6 +225,8 @@ def main() -> None:
             redis.start()
             static_root = work / "static"
             env = topo.django_env(database_url=db_url, redis_url=redis.url, static_root=static_root)
+            if args.settings:
+                env["DJANGO_SETTINGS_MODULE"] = args.settings
             log(f"scratch database {db_name}: migrate, collectstatic")
             topo.manage(env, "migrate", "--noinput")
             topo.manage(env, "collectstatic", "--noinput", "-v", "0")
@@ -266,7 +274,7 @@ def main() -> None:
             server = services[0]
 
             def measure(name: str, url: str) -> None:
-                with CpuMeter(server) as meter:
+                with CpuMeter(server, db_name) as meter:
                     wrk_runs[name] = load.wrk(url, seconds=args.seconds, connections=args.connections)
                 cpu[name] = meter.per_request(wrk_runs[name].requests)
 

@@ -248,21 +248,29 @@ def http_status(url: str, timeout: float = 5) -> int:
         return error.code
 
 
-def cpu_seconds(*, pgid: int | None = None, command: str | None = None) -> float:
-    """User+system CPU seconds of the live processes of a process group, or whose name is ``command`` (from /proc)."""
+def cpu_snapshot(*, pgid: int | None = None, cmdline: str | None = None) -> dict[int, float]:
+    """User+system CPU seconds per live process of a process group, or whose command line (for PostgreSQL backends,
+    the process title "postgres: user database host state") contains ``cmdline``; read from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    snapshot = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError, ValueError, IndexError):
             raw = (entry / "stat").read_text()
-            name = raw[raw.index("(") + 1 : raw.rindex(")")]
             fields = raw[raw.rindex(")") + 2 :].split()
             # fields[2] is the process group; fields[11], fields[12] are utime and stime (man 5 proc, minus 2).
-            if (pgid is not None and int(fields[2]) == pgid) or (command is not None and name == command):
-                total += int(fields[11]) + int(fields[12])
-    return total / ticks
+            if pgid is not None and int(fields[2]) != pgid:
+                continue
+            if cmdline is not None and cmdline not in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                continue
+            snapshot[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return snapshot
+
+
+def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two snapshots by the processes alive at the end (new ones count from zero)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 @contextlib.contextmanager
