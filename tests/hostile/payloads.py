@@ -323,5 +323,5 @@ ALL: list[Payload] = [Payload(family, value) for family, values in FAMILIES.item
 FORM_SAMPLE: list[Payload] = [
     Payload(family, value)
     for family, values in FAMILIES.items()
-    for value in values[: 6 if family in {"xss", "sql", "crlf"} else 3]
+    for value in values[: {"xss": 5, "sql": 4, "crlf": 4}.get(family, 2)]
 ]
