@@ -83,6 +83,7 @@ class Attempt:
     status: int = 0
     seconds: float = 0.0
     error: str = ""
+    at: float = 0.0  # start, in seconds from the beginning of the run (trickle only)
 
 
 def _request(port: int, method: str, path: str, *, body: str = "", headers: dict | None = None, timeout: float = 60):
@@ -181,7 +182,7 @@ def registration_burst(
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
         "max_ms": round(latencies[-1], 1),
         "by_status": by_status,
-        "http_500": sum(1 for a in results if a.status >= 500),
+        "http_500": sum(1 for a in results if a.status == 500),  # an unhandled error; 503 is a handled outage
         "errors": [a.error for a in results if a.error][:5],
     }
 
@@ -213,6 +214,7 @@ def registration_trickle(
     def attempt(i: int) -> None:
         with gate:
             began = time.perf_counter()
+            at = round(time.monotonic() - start, 2)
             try:
                 cookie, token = prepare_form(port, path)
                 headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
@@ -222,6 +224,7 @@ def registration_trickle(
                 outcome = Attempt(exc.status, time.perf_counter() - began, f"form page: {exc}")
             except Exception as exc:  # noqa: BLE001 - counted as a failed attempt
                 outcome = Attempt(0, time.perf_counter() - began, f"{type(exc).__name__}: {exc}")
+            outcome.at = at
             with lock:
                 results.append(outcome)
 
@@ -250,8 +253,10 @@ def registration_trickle(
     return {
         "attempts": attempts,
         "by_status": by_status,
-        "http_500": sum(1 for a in results if a.status >= 500),
+        "http_500": sum(1 for a in results if a.status == 500),  # an unhandled error; 503 is a handled outage
         "failed_connections": sum(1 for a in results if a.status == 0),
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
         "errors": sorted({a.error for a in results if a.error})[:5],
+        # When the failed attempts started (seconds from the beginning): inside the outage window, or after it?
+        "failed_at_s": sorted(a.at for a in results if a.status != 302),
     }
