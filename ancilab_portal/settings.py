@@ -209,7 +209,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, reusing its redis client (see the module: ~0.3 ms saved per cache call).
+            "BACKEND": "ancilab_portal.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "ancilab"),
             # A cache that is down must slow a page, never break it: short timeouts, and the portal's own cache
