@@ -66,3 +66,14 @@ def test_outbox_lists_failed_emails_and_requeues_them(admin_client, django_captu
     failed.refresh_from_db()
     assert failed.status == "sent"  # eager Celery in tests: re-queued, then sent by the locmem backend
     assert admin_client.get(reverse("admin:registrations_outboundemail_change", args=[failed.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_registration_changelist_query_count_is_flat(admin_client, django_assert_num_queries, people):
+    for _ in range(people):
+        RegistrationFactory()  # each on its own meeting and lab: the worst case for the meeting filter
+    url = reverse("admin:registrations_registration_changelist")
+    admin_client.get(url)  # warm the session and content types
+    with django_assert_num_queries(10):
+        response = admin_client.get(url)
+    assert response.status_code == 200
