@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -201,12 +201,31 @@ def send_claimed(email: OutboundEmail) -> str:
         logger.warning("outbox: email %s to %s deferred %s: %s", email.pk, email.to, delay, error)
         publish_send(email.pk, countdown=int(delay.total_seconds()))
         return "retry"
-    now = timezone.now()
     # Recorded immediately after the server accepted the message: this UPDATE is the end of the duplicate window.
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.SENT, sent_at=now, last_error="", updated_at=now
-    )
+    record_sent(email.pk)
     return OutboundEmail.Status.SENT
+
+
+def record_sent(pk: int, *, pause: float = 1.0) -> None:
+    """Mark a row sent, waiting out a short database outage (a restart, a failover) instead of giving up.
+
+    The message is already accepted by the SMTP server: if this UPDATE were lost, the row would stay "sending", be
+    reclaimed as stale and be sent a second time (found by `make resilience`, PostgreSQL restarted mid-send). The
+    patience stays well below OUTBOX_STALE_SECONDS, so no other worker can reclaim the row meanwhile."""
+    deadline = time.monotonic() + min(30.0, settings.OUTBOX_STALE_SECONDS / 2)
+    while True:
+        try:
+            now = timezone.now()
+            OutboundEmail.objects.filter(pk=pk).update(
+                status=OutboundEmail.Status.SENT, sent_at=now, last_error="", updated_at=now
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("outbox: email %s was sent but the database is unreachable; recording it again", pk)
+            connection.close()  # a broken connection is dropped; the next query opens (or borrows) a fresh one
+            time.sleep(pause)
 
 
 def outbox_send(*, email_id: int) -> str:

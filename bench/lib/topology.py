@@ -279,4 +279,9 @@ def workdir(prefix: str) -> Iterator[Path]:
     try:
         yield path
     finally:
+        keep = os.environ.get("BENCH_KEEP_LOGS")  # a directory: the services' logs are copied there first
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            for log_file in path.glob("*.log"):
+                shutil.copy(log_file, Path(keep) / log_file.name)
         shutil.rmtree(path, ignore_errors=True)
