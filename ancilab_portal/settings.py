@@ -116,8 +116,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ancilab_portal.security.SecurityHeadersMiddleware",
-    # A database restart answers 503 + Retry-After, not 500 (found by `make resilience`).
-    "ancilab_portal.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -1,19 +1,25 @@
 """503 instead of 500 while the database is unreachable (a PostgreSQL restart or failover lasts a few seconds).
 
 Found by `make resilience`: during `pg_ctlcluster restart` the requests in flight failed with OperationalError and
-answered 500. Nothing was committed by those requests, so the honest answer is "temporarily unavailable, try again"
-with Retry-After. The page is built here, without templates or context processors: those could need the database.
+answered 500. The honest answer is "temporarily unavailable, try again" with Retry-After. It is given by the 500
+handler (urls.handler500), not by a middleware: the error may come from another middleware's response phase (the
+session being saved), which no middleware's process_exception sees. Such a request may have done its work before
+failing (a registration committed, then the session save failed), so the page says "send it again", never "it was
+not saved": sending a registration again is safe, the service recognises the person and re-sends the email.
+The page is built here, without templates or context processors: those could need the database.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -26,26 +32,23 @@ PAGE = """<!doctype html>
 <p class="lead" role="alert">{message}</p><p><a href="/">{home}</a></p></main></body></html>"""
 
 
-class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def database_unavailable(request) -> HttpResponse:
+    page = PAGE.format(
+        lang=escape(get_language() or "it"),
+        title=escape(_("Servizio momentaneamente non disponibile")),
+        message=escape(_("Riprova tra qualche secondo. Se stavi inviando un modulo, invialo di nuovo.")),
+        home=escape(_("Torna alla pagina iniziale")),
+    )
+    response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
-    def __call__(self, request):
-        return self.get_response(request)
 
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
+def server_error(request, template_name: str = defaults.ERROR_500_TEMPLATE_NAME) -> HttpResponse:
+    """handler500: the usual 500 page, except while the database is unreachable (503, see the module docstring)."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
         logger.warning("database unavailable, answering 503: %s %s: %s", request.method, request.path, exception)
-        page = PAGE.format(
-            lang=escape(get_language() or "it"),
-            title=escape(_("Servizio momentaneamente non disponibile")),
-            message=escape(
-                _("Riprova tra qualche secondo. Se stavi inviando un modulo, invialo di nuovo: non è stato registrato.")
-            ),
-            home=escape(_("Torna alla pagina iniziale")),
-        )
-        response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable(request)
+    return defaults.server_error(request, template_name)

@@ -9,6 +9,9 @@ from django.views.static import serve
 
 from . import views
 
+# A database outage answers 503 + Retry-After instead of 500 (found by `make resilience`; see unavailable.py).
+handler500 = "ancilab_portal.unavailable.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
