@@ -182,15 +182,11 @@ def _database_from_url(url: str) -> dict:
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})
         if env_bool("DATABASE_POOL", default=True):
-            from psycopg_pool import ConnectionPool
-
+            # Django's pool already checks each connection on checkout (ConnectionPool.check_connection).
             config["OPTIONS"]["pool"] = {
                 "min_size": env_int("DATABASE_POOL_MIN", 1),
                 "max_size": env_int("DATABASE_POOL_MAX", 10),
                 "timeout": 10,
-                # One round trip per checkout, so a connection killed by a PostgreSQL restart is replaced instead of
-                # failing the next request (seen in `make resilience`).
-                "check": ConnectionPool.check_connection,
             }
         config["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME", "test_ancilab")}
     elif config["ENGINE"] == "django.db.backends.sqlite3":
