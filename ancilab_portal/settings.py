@@ -182,7 +182,9 @@ def _database_from_url(url: str) -> dict:
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})
         if env_bool("DATABASE_POOL", default=True):
-            # Django's pool already checks each connection on checkout (ConnectionPool.check_connection).
+            # With health checks on, Django's pool checks each connection on checkout, so a connection killed by a
+            # PostgreSQL restart is replaced instead of failing the next request (seen in `make resilience`).
+            config["CONN_HEALTH_CHECKS"] = True
             config["OPTIONS"]["pool"] = {
                 "min_size": env_int("DATABASE_POOL_MIN", 1),
                 "max_size": env_int("DATABASE_POOL_MAX", 10),
