@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from ancilab_portal.charts import bar_chart
 from labs.models import Lab
 from registrations.models import OrganizationType, Registration
 
-from .charts import hbar_chart
 from .provinces import UNKNOWN, province_label, province_of
 
 
@@ -70,15 +70,22 @@ def lab_report(lab: Lab) -> dict:
         "by_province": provinces,
         "total_registrations": sum(r.registrations for r in types),
         "total_attended": sum(r.attended for r in types),
-        "type_chart": hbar_chart(
+        # The same accessible SVG bar chart as the public home page (ancilab_portal/charts.py).
+        "type_chart": bar_chart(
+            "type",
+            _("Iscrizioni confermate per tipo di ente"),
+            ", ".join(f"{r.label}: {r.registrations}" for r in types) or _("Nessuna iscrizione."),
             [(r.label, r.registrations) for r in types],
-            title=_("Iscrizioni confermate per tipo di ente"),
-            description=", ".join(f"{r.label}: {r.registrations}" for r in types) or _("Nessuna iscrizione."),
+            label_header=_("Tipo di ente"),
+            value_header=_("Iscrizioni confermate"),
         ),
-        "province_chart": hbar_chart(
+        "province_chart": bar_chart(
+            "province",
+            _("Iscrizioni confermate per provincia"),
+            ", ".join(f"{r.label}: {r.registrations}" for r in provinces) or _("Nessuna iscrizione."),
             [(r.label, r.registrations) for r in provinces],
-            title=_("Iscrizioni confermate per provincia"),
-            description=", ".join(f"{r.label}: {r.registrations}" for r in provinces) or _("Nessuna iscrizione."),
+            label_header=_("Provincia"),
+            value_header=_("Iscrizioni confermate"),
         ),
     }
 

@@ -130,5 +130,5 @@ def test_report_page_has_accessible_charts_and_tables(
     assert '<title id="chart-type-title">Iscrizioni confermate per tipo di ente</title>' in body
     assert "Comune: 3, Provincia / Città metropolitana: 1, Azienda: 1" in body
     assert '<th scope="row">Lecco</th><td>2</td><td>1</td>' in body
-    charts = [part.split("</svg>")[0] for part in body.split('<svg class="backoffice-chart"')[1:]]
+    charts = [part.split("</svg>")[0] for part in body.split('<div class="portal-chart backoffice-chart"><svg')[1:]]
     assert len(charts) == 2 and not any("style=" in chart for chart in charts)  # CSP: no inline styles
