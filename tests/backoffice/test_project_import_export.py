@@ -94,3 +94,16 @@ def test_export_csv_and_xlsx_round_trip(editor_client, references):
 
 def test_secretary_cannot_import(secretary_client):
     assert secretary_client.get(IMPORT_URL).status_code == 403
+
+
+def test_export_page_has_no_inline_handler_or_style_and_loads_the_toggle_script(editor_client):
+    """The strict CSP refuses inline handlers and style attributes: the overridden template has none, and the "select
+    all" toggle gets its behaviour from a static file (the browser test is tests/e2e/test_backoffice_export.py)."""
+    html = editor_client.get(reverse("admin:projects_project_export")).content.decode()
+    assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler attribute"
+    assert not re.search(r"\sstyle\s*=", html), "inline style attribute"
+    assert '<script src="/static/js/admin-export-select-all.js" defer></script>' in html
+    toggle = re.search(r'<input type="checkbox" class="select-toggle"[^>]*>', html, re.DOTALL).group(0)
+    assert 'id="select-all-toggle-0"' in toggle and 'data-export-select-all="0"' in toggle and "name=" not in toggle
+    assert '<label for="select-all-toggle-0"><strong>Seleziona tutti</strong></label>' in html
+    assert "<p>Verranno esportati questi campi:</p>" in html
