@@ -1,13 +1,16 @@
 """Catalogues too large to render during a request: a PdfExport row, a Celery task, a file under MEDIA_ROOT.
 
 The row is the state (pending -> running -> ready/failed) and the dedup key: every request for the same document version
-finds the same row, so a catalogue is built once however many people (or refreshes) ask for it.
+finds the same row, so a catalogue is built once however many people (or refreshes) ask for it. Rows and files nobody
+will be served again are purged by a periodic task (``pdf_exports_purge``).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 # A failed build is shown as failed for this long before a new request may try again (no retry storm from refreshes).
 FAILED_RETRY_AFTER = datetime.timedelta(minutes=10)
+# How long a built catalogue is kept. The view only serves the export of the current document version, so an old file
+# is dead weight on the disk; a week still lets staff download a recent one from the admin list, and a catalogue asked
+# for again after the purge is simply rebuilt.
+EXPORT_MAX_AGE = datetime.timedelta(days=7)
+# The folder of PdfExport.file (upload_to): nothing else is stored there, which is what makes the orphan sweep safe.
+EXPORT_DIRECTORY = "pdf"
 
 
 def _stale_running_before() -> datetime.datetime:
@@ -112,3 +121,69 @@ def catalogue_export_build(*, export_id: int) -> PdfExport | None:
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "status", "progress", "error", "finished_at"])
     return export
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    rows: int
+    files: int
+
+
+def pdf_exports_purge(*, max_age: datetime.timedelta = EXPORT_MAX_AGE) -> PurgeResult:
+    """Delete the exports nobody will be served again, and their files:
+
+    - every export requested more than ``max_age`` ago, except one a worker is building right now;
+    - a ready export superseded by a newer ready one of the same document (same key) or of the same request (same
+      kind, language and parameters: the content has changed since, and the view serves the current version only);
+    - files under ``pdf/`` that no row points to (a row deleted in the admin leaves its file), once older than
+      ``max_age`` (a file being written has no row pointing to it yet, hence the age).
+
+    Idempotent: a second run deletes nothing. Rows go first: a file whose deletion fails is an orphan that the next
+    run sweeps, whereas a row left without its file would only cost a rebuild (the view checks the file exists).
+    """
+    now = timezone.now()
+    building = Q(status=PdfExport.Status.RUNNING, started_at__gte=_stale_running_before())
+    doomed = set(PdfExport.objects.filter(created_at__lt=now - max_age).exclude(building).values_list("pk", flat=True))
+    seen_keys: set[str] = set()
+    seen_requests: set[tuple[str, str, str]] = set()
+    ready = PdfExport.objects.filter(status=PdfExport.Status.READY).order_by("-created_at", "-pk")
+    for pk, key, kind, language, params in ready.values_list("pk", "cache_key", "kind", "language", "params"):
+        request = (kind, language, json.dumps(params, sort_keys=True))
+        if key in seen_keys or request in seen_requests:
+            doomed.add(pk)
+        seen_keys.add(key)
+        seen_requests.add(request)
+
+    with transaction.atomic():
+        targets = PdfExport.objects.filter(pk__in=doomed).exclude(building)
+        names = [name for name in targets.values_list("file", flat=True) if name]
+        rows, _ = targets.delete()
+    files = sum(_delete_file(name) for name in names)
+
+    storage = _storage()
+    referenced = set(PdfExport.objects.exclude(file="").values_list("file", flat=True))
+    try:
+        _dirs, listed = storage.listdir(EXPORT_DIRECTORY)
+    except FileNotFoundError:  # no export was ever built on this disk
+        listed = []
+    for filename in listed:
+        name = f"{EXPORT_DIRECTORY}/{filename}"
+        if name not in referenced and storage.get_modified_time(name) < now - max_age:
+            files += _delete_file(name)
+    return PurgeResult(rows=rows, files=files)
+
+
+def _storage():
+    return PdfExport._meta.get_field("file").storage
+
+
+def _delete_file(name: str) -> int:
+    storage = _storage()
+    try:
+        if not storage.exists(name):
+            return 0
+        storage.delete(name)
+    except OSError:  # left for the next run's orphan sweep
+        logger.warning("Could not delete the PDF export file %s", name, exc_info=True)
+        return 0
+    return 1

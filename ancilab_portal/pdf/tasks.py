@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
-from .exports import catalogue_export_build
+from .exports import catalogue_export_build, pdf_exports_purge
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="pdf.build_catalogue_export")
 def build_catalogue_export(export_id: int) -> None:
     catalogue_export_build(export_id=export_id)
+
+
+@shared_task(name="pdf.purge_exports")
+def purge_exports() -> None:
+    """Periodic (Celery beat): built catalogues older than exports.EXPORT_MAX_AGE or superseded, with their files."""
+    result = pdf_exports_purge()
+    logger.info("PDF exports purged: %s rows, %s files", result.rows, result.files)
