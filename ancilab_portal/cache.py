@@ -1,47 +1,147 @@
-"""A content version for cache keys: any save or delete of public content bumps it, so cached fragments built from
-the old content are never read again (they expire on their own). Cheaper and safer than listing keys to delete.
+"""Versioned caching of public pages and fragments.
+
+Two counters live in the shared cache (Redis in production):
+
+- the *content version*: any save or delete of public content bumps it;
+- the *seats version*: any change to a registration bumps it (pages that show seats left depend on it).
+
+Every cache key includes the versions it depends on, so a bump makes the old entries unreachable (they expire on
+their own): cheaper and safer than listing keys to delete.
+
+In front of Redis, each process keeps a small local copy (the "local tier"): the versions, trusted for
+``CACHE_LOCAL_SECONDS`` (1 s by default), and the most recently served pages. A warm page then costs no network round
+trip at all; `make bench` measured the catalogue going from 0.56 to over 0.8 of a bare view's req/s. The price is that
+another process may serve the previous version for up to ``CACHE_LOCAL_SECONDS`` after an edit; the process that made
+the edit forgets its copy at once.
 
 A cache that is down must slow a page, never break it: every helper here swallows cache errors.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+SEATS_VERSION_KEY = "seats-version"
 FRAGMENT_TIMEOUT = 24 * 3600
 
 
-def content_version() -> int:
+class LocalTier:
+    """A thread-safe, bounded, per-process LRU with a deadline per entry (gunicorn's gthread workers share it)."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            deadline, value = entry
+            if deadline < time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any, timeout: float) -> None:
+        if self.max_entries <= 0 or timeout <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (time.monotonic() + timeout, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# Versions are tiny; pages are ~50 KB each, so CACHE_LOCAL_PAGES bounds the memory of a process (200 ≈ 10 MB).
+_versions = LocalTier(max_entries=8)
+_pages = LocalTier(max_entries=settings.CACHE_LOCAL_PAGES)
+
+
+def clear_local_tier() -> None:
+    """Forget this process's copies (tests call it between tests, as they clear the shared cache)."""
+    _versions.clear()
+    _pages.clear()
+
+
+def _read_version(key: str) -> int:
+    local = _versions.get(key)
+    if local is not None:
+        return local
     try:
-        version = cache.get(VERSION_KEY)
+        version = cache.get(key)
         if version is None:
             version = 1
-            cache.add(VERSION_KEY, version, timeout=None)
-        return int(version)
+            cache.add(key, version, timeout=None)
+        version = int(version)
     except Exception:
-        logger.warning("cache unavailable while reading the content version", exc_info=True)
+        logger.warning("cache unavailable while reading %s", key, exc_info=True)
         return 0
+    _versions.set(key, version, settings.CACHE_LOCAL_SECONDS)
+    return version
+
+
+def _bump(key: str) -> None:
+    _versions.delete(key)
+    try:
+        cache.incr(key)
+    except ValueError:  # the key expired or was never set
+        try:
+            cache.set(key, 2, timeout=None)
+        except Exception:
+            logger.warning("cache unavailable while bumping %s", key, exc_info=True)
+    except Exception:
+        logger.warning("cache unavailable while bumping %s", key, exc_info=True)
+
+
+def content_version() -> int:
+    return _read_version(VERSION_KEY)
+
+
+def seats_version() -> int:
+    return _read_version(SEATS_VERSION_KEY)
 
 
 def bump_content_version(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key expired or was never set
-        try:
-            cache.set(VERSION_KEY, 2, timeout=None)
-        except Exception:
-            logger.warning("cache unavailable while bumping the content version", exc_info=True)
-    except Exception:
-        logger.warning("cache unavailable while bumping the content version", exc_info=True)
+    # Now, so that this process (and a test inside a transaction) sees the edit at once; and again after the commit,
+    # because a page rendered between the first bump and the commit read the old rows and stored them under the new
+    # version.
+    _bump(VERSION_KEY)
+    transaction.on_commit(functools.partial(_bump, VERSION_KEY))
+
+
+def bump_seats_version(**kwargs) -> None:
+    # Only after the commit: a registration holds the meeting's row lock, and a Redis call inside it would make every
+    # other registration for that meeting wait longer.
+    transaction.on_commit(functools.partial(_bump, SEATS_VERSION_KEY))
 
 
 def cached_fragment(name: str, build: Callable[[], Any]) -> Any:
@@ -61,11 +161,87 @@ def cached_fragment(name: str, build: Callable[[], Any]) -> Any:
     return value
 
 
+def cached_fragments(name: str, ids: list, build: Callable[[list], dict]) -> dict:
+    """One fragment per id (say, a catalogue card), read with one round trip; ``build(missing_ids)`` returns
+    ``{id: value}`` for the ones not cached, which are then stored with one round trip."""
+    prefix = f"fragment:{name}:{get_language() or 'it'}:{content_version()}:"
+    try:
+        found = cache.get_many([f"{prefix}{pk}" for pk in ids])
+    except Exception:  # noqa: BLE001
+        return build(ids)
+    values = {pk: found[f"{prefix}{pk}"] for pk in ids if f"{prefix}{pk}" in found}
+    missing = [pk for pk in ids if pk not in values]
+    if missing:
+        built = build(missing)
+        values.update(built)
+        try:
+            cache.set_many({f"{prefix}{pk}": value for pk, value in built.items()}, timeout=FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.warning("cache unavailable while storing %s fragments", name, exc_info=True)
+    return values
+
+
+def _page_cache_key(request: HttpRequest, *, seats: bool) -> str | None:
+    """A key for the whole page, or None when it must be rendered for this visitor only.
+
+    Only anonymous visitors without pending messages share pages (the header shows staff links and messages).
+    """
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return None
+    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    versions = f"{content_version()}.{seats_version()}" if seats else str(content_version())
+    return f"page:{versions}:{digest}"
+
+
+def cached_page(timeout: int, *, seats: bool = False):
+    """Serve a 200 page from the cache, or render it and keep it for ``timeout`` seconds.
+
+    ``seats=True`` for pages that show seats left or registration states: they are also keyed by the seats version,
+    and ``timeout`` should be short, because a registration window opening or closing changes them with no write.
+    A response that used the CSRF token is never stored: the token belongs to one visitor.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            key = _page_cache_key(request, seats=seats)
+            if key:
+                hit = _pages.get(key)
+                if hit is None:
+                    try:
+                        hit = cache.get(key)
+                    except Exception:  # noqa: BLE001 - a cache that is down slows the page, it does not break it
+                        hit = None
+                    if hit is not None:
+                        _pages.set(key, hit, timeout)
+                if hit is not None:
+                    content, content_type = hit
+                    return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()  # a class-based view's TemplateResponse
+            if key and response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                entry = (response.content, response["Content-Type"])
+                _pages.set(key, entry, timeout)
+                try:
+                    cache.set(key, entry, timeout)
+                except Exception:
+                    logger.warning("cache unavailable while storing %s", request.path, exc_info=True)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
 def connect_content_signals() -> None:
-    """Called from PortalConfig.ready(): every public content model bumps the version when it changes."""
+    """Called from PortalConfig.ready(): every public content model bumps the content version when it changes, every
+    registration the seats version."""
     from labs.models import Lab, Meeting, Venue
     from projects.models import Area, FundingProgramme, Organization, Project, Service
     from publications.models import Article, Publication
+    from registrations.models import Registration
 
     for model in (Lab, Meeting, Venue, Area, FundingProgramme, Organization, Project, Service, Article, Publication):
         uid = f"content-version-{model._meta.label}"
@@ -73,3 +249,5 @@ def connect_content_signals() -> None:
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
     for through in (Project.areas.through, Lab.areas.through, Publication.labs.through, Publication.areas.through):
         m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"content-version-{through._meta.label}")
+    post_save.connect(bump_seats_version, sender=Registration, dispatch_uid="seats-version-save")
+    post_delete.connect(bump_seats_version, sender=Registration, dispatch_uid="seats-version-delete")

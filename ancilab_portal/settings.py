@@ -64,6 +64,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -221,6 +231,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ancilab"}}
+# The per-process tier in front of the shared cache (ancilab_portal/cache.py): how long a process trusts its copy of
+# the content and seats versions (so how long another process may show a page from before an edit), and how many
+# rendered pages it keeps. 0 turns either off.
+CACHE_LOCAL_SECONDS = env_float("CACHE_LOCAL_SECONDS", 1.0)
+CACHE_LOCAL_PAGES = env_int("CACHE_LOCAL_PAGES", 200)
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -13,9 +14,12 @@ from labs.models import Lab, Meeting
 from projects.models import Project
 from publications.models import Publication
 
+from .cache import cached_page
 from .home import portal_numbers
 
 
+# Upcoming meetings with their seats left: keyed by the seats version too, and short-lived (see labs.views).
+@method_decorator(cached_page(60, seats=True), name="dispatch")
 class HomeView(TemplateView):
     template_name = "home.html"
 

@@ -8,11 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
+from ancilab_portal.cache import cached_page
 from projects.models import Area
 
 from . import ics
@@ -21,6 +23,10 @@ from .models import Lab, Meeting
 
 OPEN = "aperti"
 PAST = "conclusi"
+# Lab and meeting pages show seats left and whether registration is open. They are cached per seats version (every
+# registration change bumps it), but opening and closing times pass with no write at all: hence one minute, not more.
+SEATS_PAGE_TIMEOUT = 60
+seats_page = method_decorator(cached_page(SEATS_PAGE_TIMEOUT, seats=True), name="dispatch")
 
 
 class LabFilterForm(forms.Form):
@@ -80,6 +86,7 @@ def labs_filtered(form: LabFilterForm):
     return labs
 
 
+@seats_page
 class LabListView(ListView):
     template_name = "labs/lab_list.html"
     context_object_name = "labs"
@@ -101,6 +108,7 @@ def _meetings_for_page():
     return Meeting.objects.with_seats_taken().select_related("venue", "lab").order_by("order", "starts_at")
 
 
+@seats_page
 class LabDetailView(DetailView):
     template_name = "labs/lab_detail.html"
     context_object_name = "lab"
@@ -140,6 +148,7 @@ class LabDetailView(DetailView):
         return context
 
 
+@seats_page
 class MeetingDetailView(DetailView):
     template_name = "labs/meeting_detail.html"
     context_object_name = "meeting"

@@ -1,8 +1,8 @@
 """The catalogue's filters (/progetti/ and its open-data exports share them).
 
 Every parameter lives in the URL, so a filtered list can be bookmarked, shared and exported. Area and programme choices
-are loaded with one query each and validated against that list: a removed area in an old link yields a clear form
-error, never a 500 and never an extra query.
+are loaded with one query each (then cached for the content version) and validated against that list: a removed area
+in an old link yields a clear form error, never a 500 and never an extra query.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ancilab_portal.cache import cached_fragment
+from ancilab_portal.widgets import FastSelect
 from projects.models import Area, FundingProgramme, Project
 from projects.search import clean_query, is_postgres, search_projects
 
@@ -27,11 +29,17 @@ class SortChoices(models.TextChoices):
 
 
 def area_choices() -> list[tuple[str, str]]:
-    return [(area.slug, area.display_name) for area in Area.objects.only("slug", "name", "name_en")]
+    return cached_fragment(
+        "area-choices",
+        lambda: [(area.slug, area.display_name) for area in Area.objects.only("slug", "name", "name_en")],
+    )
 
 
 def programme_choices() -> list[tuple[str, str]]:
-    return [(programme.slug, programme.name) for programme in FundingProgramme.objects.only("slug", "name")]
+    return cached_fragment(
+        "programme-choices",
+        lambda: [(programme.slug, programme.name) for programme in FundingProgramme.objects.only("slug", "name")],
+    )
 
 
 class CatalogueForm(forms.Form):
@@ -53,6 +61,9 @@ def style_form(form: forms.Form, *, prefix: str) -> None:
             # Callable choices (areas, programmes) would run their query again at each use: load them once.
             field.choices = list(field.choices)
     for name, field in form.fields.items():
+        if type(field.widget) is forms.Select:
+            # Same HTML, without a template include per option (ancilab_portal/widgets.py).
+            field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         widget = field.widget
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = css

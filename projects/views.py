@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
-from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from ancilab_portal.cache import content_version
+from ancilab_portal.cache import cached_fragments, cached_page
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
@@ -27,74 +25,43 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_TIMEOUT = 600
 
 
-def _page_cache_key(request) -> str | None:
-    """A key for the whole page, or None when it must be rendered for this visitor only.
-
-    Only anonymous visitors without pending messages share pages (the header shows staff links and messages). The
-    content version (ancilab_portal.cache) is part of the key: any save of public content makes every cached page
-    unreachable, so no list of keys has to be kept and deleted.
-    """
-    if request.user.is_authenticated or len(messages.get_messages(request)):
-        return None
-    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    return f"page:{content_version()}:{digest}"
-
-
-def cached_page(view):
-    """Serve a 200 page from the cache, or render it and keep it for PAGE_CACHE_TIMEOUT seconds.
-
-    A response that used the CSRF token is never stored: the token belongs to one visitor.
-    """
-
-    def wrapper(request, *args, **kwargs):
-        key = _page_cache_key(request)
-        if key:
-            try:
-                hit = cache.get(key)
-            except Exception:  # noqa: BLE001 - a cache that is down slows the page, it does not break it
-                hit = None
-            if hit is not None:
-                content, content_type = hit
-                return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if key and response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            try:
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_TIMEOUT)
-            except Exception:
-                logger.warning("cache unavailable while storing %s", request.path, exc_info=True)
-        return response
-
-    wrapper.__doc__, wrapper.__name__ = view.__doc__, view.__name__
-    return wrapper
-
-
 def _catalogue_filter(request) -> ProjectFilter:
-    queryset = (
-        Project.objects.published()
-        # The cards never show the description, the largest column: leave it out of the sort and the transfer.
+    return ProjectFilter(request.GET, queryset=Project.objects.published(), request=request)
+
+
+def _render_cards(ids: list[int]) -> dict[int, str]:
+    """The catalogue cards of these projects, rendered; one query for the projects and one for their areas."""
+    projects = (
+        Project.objects.filter(pk__in=ids)
+        # The cards never show the description, the largest column: leave it out of the transfer.
         .defer("description")
         .select_related("programme")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en")))
     )
-    return ProjectFilter(request.GET, queryset=queryset, request=request)
+    template = get_template("projects/_project_card.html")
+    return {project.pk: template.render({"project": project}) for project in projects}
 
 
 @require_GET
-@cached_page
+@cached_page(PAGE_CACHE_TIMEOUT)
 def project_list(request):
     """/progetti/: the filtered, sorted, paginated catalogue. Invalid parameters answer 400 with the reasons shown."""
     filterset = _catalogue_filter(request)
     context = {"filter": filterset, "form": filterset.form}
     if not filterset.is_valid():
-        context.update(errors=filterset.error_messages(), page_obj=None, projects=[], total=0)
+        context.update(errors=filterset.error_messages(), page_obj=None, project_ids=[], cards=[], total=0)
         return render(request, "projects/project_list.html", context, status=400)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    # The page is a list of ids; each card's HTML is cached on its own (a card looks the same on every page and filter
+    # that lists it), so a page not seen before mostly costs the count and the ids query.
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE)
     # get_page(): "abc" shows the first page, 9999 the last one; a stale or mangled link still lands somewhere useful.
     page_obj = paginator.get_page(request.GET.get("page"))
+    ids = list(page_obj.object_list)
+    cards = cached_fragments("project-card", ids, _render_cards)
     context.update(
         page_obj=page_obj,
-        projects=page_obj.object_list,
+        project_ids=ids,
+        cards=[cards[pk] for pk in ids if pk in cards],
         total=paginator.count,
         active_filters=filterset.active_filters(),
         sort_key=filterset.sort_key(),

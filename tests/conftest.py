@@ -30,9 +30,13 @@ def _italian_by_default():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from ancilab_portal.cache import clear_local_tier
+
     cache.clear()
+    clear_local_tier()
     yield
     cache.clear()
+    clear_local_tier()
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import translate_url
-from django.utils import formats, timezone
+from django.urls import reverse, translate_url
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -72,7 +72,19 @@ def language_url(context, language_code: str) -> str:
     request = context.get("request")
     if request is None:
         return "/" if language_code == "it" else f"/{language_code}/"
-    return translate_url(request.get_full_path(), language_code)
+    # Every page asks twice per language (hreflang links, ITA/ENG switch): compute once. The request was resolved
+    # already, so reverse its match in the other language instead of letting translate_url() resolve the path again.
+    urls = request.__dict__.setdefault("_language_urls", {})
+    if language_code not in urls:
+        match = request.resolver_match
+        if match is None or not match.url_name:
+            urls[language_code] = translate_url(request.get_full_path(), language_code)
+        else:
+            with translation.override(language_code):
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            query = request.get_full_path().partition("?")[2]
+            urls[language_code] = f"{url}?{query}" if query else url
+    return urls[language_code]
 
 
 @register.simple_tag(takes_context=True)

@@ -67,13 +67,12 @@ def test_home_query_count_is_flat(client, django_assert_num_queries, count):
         MeetingFactory(lab=lab, starts_at=datetime.datetime(2030, 11, 3 + n % 20, 9, 30, tzinfo=ROME))
         ProjectFactory(areas=[area])
         PublicationFactory()
-    client.get(reverse("home"))  # warms the numbers fragment
-    # upcoming meetings, open labs, latest projects, latest publications
-    with django_assert_num_queries(4):
-        client.get(reverse("home"))
-    # cold numbers: + 3 aggregate queries (status, areas, budget)
-    from django.core.cache import cache
-
-    cache.clear()
+    # Nothing cached: upcoming meetings, open labs, latest projects, latest publications, and the 3 aggregates of
+    # the numbers (status, areas, budget).
     with django_assert_num_queries(7):
         client.get(reverse("home"))
+    # The page is cached whole; a page with another query string reuses the cached numbers.
+    with django_assert_num_queries(0):
+        client.get(reverse("home"))
+    with django_assert_num_queries(4):
+        client.get(reverse("home"), {"utm_source": "x"})

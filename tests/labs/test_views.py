@@ -214,3 +214,29 @@ def test_meeting_detail_query_count_is_flat(client, django_assert_num_queries, c
     with django_assert_num_queries(2):
         response = client.get(meetings[0].get_absolute_url())
     assert len(response.context["other_meetings"]) == count - 1
+
+
+def test_lab_page_is_cached_until_a_registration_is_committed(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    lab = LabFactory()
+    meeting = MeetingFactory(lab=lab, starts_at=_future(5), capacity=10)
+    assert "10 posti disponibili" in client.get(lab.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):
+        client.get(lab.get_absolute_url())
+    # Not committed yet: the page others see keeps the committed count.
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = RegistrationFactory(meeting=meeting)
+    assert "10 posti disponibili" in client.get(lab.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration.save()
+    for url in (lab.get_absolute_url(), meeting.get_absolute_url(), reverse("home")):
+        assert "9 posti disponibili" in client.get(url).content.decode(), url
+
+
+def test_lab_page_follows_a_content_edit(client):
+    lab = LabFactory(title="Prima")
+    assert "Prima" in client.get(lab.get_absolute_url()).content.decode()
+    lab.title = "Dopo"
+    lab.save()
+    assert "Dopo" in client.get(lab.get_absolute_url()).content.decode()

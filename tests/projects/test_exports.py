@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from projects.exports import FIELDS
+from tests.projects.listing import listed_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def _csv_rows(client, **params) -> list[dict]:
 
 
 def _page_slugs(client, **params) -> list[str]:
-    return [p.slug for p in client.get(reverse("projects:list"), params).context["projects"]]
+    return [p.slug for p in listed_projects(client.get(reverse("projects:list"), params))]
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.projects.listing import listed_projects
+
 pytestmark = pytest.mark.django_db
 
 
 def slugs(client, **params) -> list[str]:
     response = client.get(reverse("projects:list"), params)
     assert response.status_code == 200
-    return [project.slug for project in response.context["projects"]]
+    return [project.slug for project in listed_projects(response)]
 
 
 def test_no_filter_lists_every_published_project_by_title(client, catalogue):
@@ -105,7 +107,7 @@ def test_invalid_filters_answer_400_with_a_clear_message(client, catalogue, para
     html = response.content.decode()
     assert "Alcuni filtri non sono validi" in html
     assert message in html
-    assert response.context["projects"] == []
+    assert listed_projects(response) == []
     assert 'aria-invalid="true"' in html
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from projects.search import site_search
 from tests.factories import ArticleFactory, LabFactory, ProjectFactory, PublicationFactory, ServiceFactory
+from tests.projects.listing import listed_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -88,14 +89,14 @@ def test_odd_characters_never_break_the_search(client, content, q):
 def test_catalogue_relevance_ranks_title_over_description(client, content, postgres_only):
     response = client.get(reverse("projects:list"), {"q": "welfare"})
     assert response.context["sort_key"] == "relevance"
-    assert [p.slug for p in response.context["projects"]] == ["p-welfare", "p-desc"]
+    assert [p.slug for p in listed_projects(response)] == ["p-welfare", "p-desc"]
 
 
 def test_italian_stemming_finds_laboratorio_for_laboratori(client, postgres_only):
     ProjectFactory(slug="lab", title="Un laboratorio per i Comuni")
     ProjectFactory(slug="altro", title="Piano rifiuti")
     LabFactory(slug="l1", title="Laboratorio di progettazione europea")
-    assert [p.slug for p in client.get(reverse("projects:list"), {"q": "laboratori"}).context["projects"]] == ["lab"]
+    assert [p.slug for p in listed_projects(client.get(reverse("projects:list"), {"q": "laboratori"}))] == ["lab"]
     groups = {group.key: group.total for group in site_search("laboratori")}
     assert groups["labs"] == 1 and groups["projects"] == 1
 

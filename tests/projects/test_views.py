@@ -18,6 +18,7 @@ from tests.factories import (
     ProjectFactory,
     PublicationFactory,
 )
+from tests.projects.listing import listed_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +33,20 @@ def _many_projects(count: int) -> None:
 @pytest.mark.parametrize("count", [3, 30])
 def test_catalogue_query_count_is_flat(client, django_assert_num_queries, count):
     _many_projects(count)
-    # area choices, programme choices, count, page of projects (programme joined), areas of the page
-    with django_assert_num_queries(5):
+    # Nothing cached: area choices, programme choices, count, ids of the page, the page's projects (programme
+    # joined), their areas.
+    with django_assert_num_queries(6):
         response = client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "-budget"})
     assert response.status_code == 200
-    assert len(response.context["projects"]) == min(count, 24)
+    assert len(listed_projects(response)) == min(count, 24)
+    # A page not seen before listing the same projects: its cards and the choices come from the cache, so only the
+    # count and the ids are queried.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "-budget", "utm_source": "x"})
+    assert len(listed_projects(response)) == min(count, 24)
+    # The same page again: served whole from the cache.
+    with django_assert_num_queries(0):
+        client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "-budget"})
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -44,9 +54,27 @@ def test_catalogue_query_count_with_area_and_year_filters(client, django_assert_
     _many_projects(count)
     area = AreaFactory(slug="scelta")
     ProjectFactory(areas=[area])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("projects:list"), {"area": "scelta", "anno": "2023", "q": "Progetto"})
-    assert [p.areas.all()[0].slug for p in response.context["projects"]] == ["scelta"]
+    assert [p.areas.all()[0].slug for p in listed_projects(response)] == ["scelta"]
+
+
+def test_cached_cards_follow_content_edits(client):
+    project = ProjectFactory(title="Titolo prima")
+    assert "Titolo prima" in client.get(reverse("projects:list")).content.decode()
+    project.title = "Titolo dopo"
+    project.save()
+    page = client.get(reverse("projects:list"), {"utm_source": "x"}).content.decode()
+    assert "Titolo dopo" in page
+    assert "Titolo prima" not in page
+
+
+def test_cards_are_cached_per_language(client):
+    ProjectFactory(title="Titolo", title_en="Title", slug="lingua")
+    assert 'href="/progetti/lingua/"' in client.get(reverse("projects:list")).content.decode()
+    english = client.get("/en/progetti/").content.decode()
+    assert 'href="/en/progetti/lingua/"' in english
+    assert ">Title</a>" in english
 
 
 def test_catalogue_shows_italian_formats(client):
@@ -219,7 +247,9 @@ def test_staff_never_get_a_shared_cached_page(client, admin_client):
     assert admin_client.get(reverse("projects:list")).context is not None  # rendered, not replayed
 
 
-def test_invalid_filters_are_not_cached(client, django_assert_num_queries):
+def test_invalid_filters_are_not_cached(client):
     client.get(reverse("projects:list"), {"anno": "x"})
-    with django_assert_num_queries(2):
-        assert client.get(reverse("projects:list"), {"anno": "x"}).status_code == 400
+    response = client.get(reverse("projects:list"), {"anno": "x"})
+    assert response.status_code == 400
+    # Rendered again (a page served from the cache renders no template, so the test client records no context).
+    assert response.context["errors"] == ["Attivo nell'anno: Inserisci un numero intero."]

@@ -1,0 +1,75 @@
+"""The versioned cache: the per-process tier (LRU, deadlines, version memo) and the bumps after commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from ancilab_portal import cache as portal_cache
+from ancilab_portal.cache import (
+    SEATS_VERSION_KEY,
+    VERSION_KEY,
+    LocalTier,
+    bump_content_version,
+    bump_seats_version,
+    content_version,
+    seats_version,
+)
+
+
+def test_local_tier_evicts_the_least_recently_used():
+    tier = LocalTier(max_entries=2)
+    tier.set("a", 1, timeout=60)
+    tier.set("b", 2, timeout=60)
+    assert tier.get("a") == 1  # "a" is now the most recent
+    tier.set("c", 3, timeout=60)
+    assert (tier.get("a"), tier.get("b"), tier.get("c")) == (1, None, 3)
+
+
+def test_local_tier_forgets_expired_entries_and_can_be_off():
+    tier = LocalTier(max_entries=2)
+    tier.set("gone", 1, timeout=-1)  # a deadline already in the past
+    assert tier.get("gone") is None
+    off = LocalTier(max_entries=0)
+    off.set("a", 1, timeout=60)
+    assert off.get("a") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_trusts_its_copy_of_the_version_for_cache_local_seconds(settings):
+    settings.CACHE_LOCAL_SECONDS = 3600
+    first = content_version()
+    cache.incr(portal_cache.VERSION_KEY)  # another process bumps the shared counter
+    assert content_version() == first  # this one keeps its copy until CACHE_LOCAL_SECONDS pass
+    bump_content_version()  # ...but an edit made here is seen here at once
+    assert content_version() == first + 3  # the other bump, this one, and the after-commit one (no transaction)
+
+
+def test_without_the_local_tier_every_read_goes_to_the_shared_cache(settings):
+    settings.CACHE_LOCAL_SECONDS = 0
+    first = content_version()
+    cache.incr(VERSION_KEY)
+    assert content_version() == first + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seats_version_moves_only_when_the_transaction_commits():
+    before = seats_version()
+    with transaction.atomic():
+        bump_seats_version()
+        assert cache.get(SEATS_VERSION_KEY) == before
+    assert seats_version() == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        bump_seats_version()
+        raise RuntimeError("rolled back")
+    assert seats_version() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_content_version_moves_now_and_again_at_commit():
+    before = content_version()
+    with transaction.atomic():
+        bump_content_version()
+        assert content_version() == before + 1
+    assert content_version() == before + 2
