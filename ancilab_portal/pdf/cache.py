@@ -3,6 +3,9 @@
 A key changes when the content changes (an ``updated_at`` moves, a row is added or removed), when the language changes,
 and when the layout changes (``LAYOUT_VERSION``), so nothing ever has to be invalidated by hand; a TTL bounds what a
 key cannot see (a venue's address or a partner's name, which have no timestamp).
+
+For public documents only (lab programme, catalogue): the staff documents print personal data and are never cached
+(documents.py says why).
 """
 
 from __future__ import annotations

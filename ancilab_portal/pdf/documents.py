@@ -2,6 +2,11 @@
 
 These functions are what views, the admin actions and the Celery task call:
 ``lab_programme_pdf(lab)``, ``signin_sheet_pdf(meeting)``, ``certificate_pdf(registration)``, ``catalogue_pdf(params)``.
+
+Only the public documents (programme, catalogue) go through the cache. The sign-in sheet and the certificate print
+personal data (names, organisations, roles, attendance): they are rendered at every request so that none of it sits in
+the shared cache (Redis), where it would outlive an erasure or anonymisation by hours. They are staff-only, asked for
+a few times per meeting, and render in about a second.
 """
 
 from __future__ import annotations
@@ -79,18 +84,6 @@ def signin_registrations(meeting: Meeting) -> list[Registration]:
     )
 
 
-def signin_sheet_key(meeting: Meeting) -> str:
-    registrations = meeting.registrations.aggregate(latest=Max("updated_at"), count=Count("pk"))
-    return make_key(
-        "signin",
-        meeting.pk,
-        meeting.updated_at.isoformat(),
-        meeting.lab.updated_at.isoformat(),
-        registrations["latest"],
-        registrations["count"],
-    )
-
-
 def _signin_context(meeting: Meeting) -> dict:
     registrations = signin_registrations(meeting)
     return {
@@ -105,7 +98,8 @@ def _signin_context(meeting: Meeting) -> dict:
 
 
 def signin_sheet_pdf(meeting: Meeting) -> bytes:
-    return cached_pdf(signin_sheet_key(meeting), lambda: render_pdf("pdf/signin_sheet.html", _signin_context(meeting)))
+    # Never cached: it lists the registrants (see the module docstring).
+    return render_pdf("pdf/signin_sheet.html", _signin_context(meeting))
 
 
 # --- Attendance certificate -------------------------------------------------------------------------------------------
@@ -143,21 +137,6 @@ def format_hours(hours: Decimal | None) -> str:
     return ngettext("%(hours)s ora", "%(hours)s ore", count) % {"hours": text}
 
 
-def certificate_key(registration: Registration) -> str:
-    attended = Registration.objects.filter(
-        meeting__lab_id=registration.meeting.lab_id, email__iexact=registration.email, attended=True
-    ).aggregate(latest=Max("updated_at"), count=Count("pk"))
-    return make_key(
-        "certificate",
-        registration.pk,
-        registration.updated_at.isoformat(),
-        registration.meeting.lab.updated_at.isoformat(),
-        attended["latest"],
-        attended["count"],
-        timezone.localdate(),  # the certificate prints its date of issue
-    )
-
-
 def _certificate_context(registration: Registration) -> dict:
     attended = attended_registrations(registration)
     if not attended:
@@ -174,13 +153,8 @@ def _certificate_context(registration: Registration) -> dict:
 
 
 def certificate_pdf(registration: Registration) -> bytes:
-    """Raises NoAttendance when the person attended none of the lab's meetings."""
-    if not attended_registrations(registration):
-        raise NoAttendance(registration.pk)
-    return cached_pdf(
-        certificate_key(registration),
-        lambda: render_pdf("pdf/certificate.html", _certificate_context(registration)),
-    )
+    """Raises NoAttendance when the person attended none of the lab's meetings. Never cached: personal data."""
+    return render_pdf("pdf/certificate.html", _certificate_context(registration))
 
 
 # --- Catalogue --------------------------------------------------------------------------------------------------------

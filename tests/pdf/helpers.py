@@ -57,3 +57,23 @@ def first_page_png(pdf: bytes, directory: Path, name: str) -> Path:
         shutil.copy(png, Path(keep) / png.name)
         shutil.copy(source, Path(keep) / source.name)
     return png
+
+
+def cache_keys() -> list[str]:
+    """The keys now in the default cache, as the backend stores them (with its prefix): local memory or Redis."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        return sorted(cache._cache)
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client()
+        return sorted(key.decode() for key in client.scan_iter(match=f"{cache.key_prefix}*"))
+    raise NotImplementedError(type(cache))
+
+
+def pdf_cache_kinds() -> list[str]:
+    """The kinds of PDF (``pdf:<kind>:<hash>`` keys, cache.make_key) the cache holds now, one per key."""
+    return sorted(key.split("pdf:", 1)[1].split(":", 1)[0] for key in cache_keys() if "pdf:" in key)

@@ -12,10 +12,11 @@ from django.utils import formats, timezone
 
 from ancilab_portal.backoffice.security import activate_totp_for_tests
 from ancilab_portal.pdf import documents
+from ancilab_portal.pdf.rendering import RENDERS
 from registrations.models import Registration
 from tests.factories import LabFactory, MeetingFactory, RegistrationFactory
 
-from .helpers import first_page_png, page_texts, pdf_text, reader, response_pdf
+from .helpers import first_page_png, page_texts, pdf_cache_kinds, pdf_text, reader, response_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,26 @@ def test_hours_are_written_in_italian():
     assert documents.format_hours(Decimal("1.5")) == "1,5 ore"
     assert documents.format_hours(Decimal(1)) == "1 ora"
     assert documents.format_hours(None) == ""
+
+
+def test_staff_pdfs_hold_personal_data_so_they_are_rendered_every_time_and_never_cached(
+    staff_client, meeting, attendance
+):
+    """Names, organisations and attendance must not sit in the shared cache (Redis): every request renders again."""
+    urls = [
+        reverse("pdf:signin_sheet", kwargs={"pk": meeting.pk}),
+        reverse("pdf:certificate", kwargs={"pk": attendance.pk}),
+    ]
+    before = RENDERS.count
+    for url in urls * 2:
+        response = staff_client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+    assert RENDERS.count == before + 4
+    assert pdf_cache_kinds() == []
+    # The public programme still is cached: the helper does see PDF keys when there are some.
+    staff_client.get(reverse("pdf:lab_programme", kwargs={"slug": attendance.meeting.lab.slug}))
+    assert pdf_cache_kinds() == ["programme"]
 
 
 def test_page_one_of_the_staff_pdfs_as_png(admin_client, meeting, attendance, tmp_path):
