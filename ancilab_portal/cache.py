@@ -30,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -84,12 +85,17 @@ class LocalTier:
 # Versions are tiny; pages are ~50 KB each, so CACHE_LOCAL_PAGES bounds the memory of a process (200 ≈ 10 MB).
 _versions = LocalTier(max_entries=8)
 _pages = LocalTier(max_entries=settings.CACHE_LOCAL_PAGES)
+# Whether a cached page depends on the seats version, by request digest: learnt by cached_page, read by
+# LocalPageMiddleware (which runs before the view, so cannot ask it).
+_policies = LocalTier(max_entries=2000)
+POLICY_TIMEOUT = 3600
 
 
 def clear_local_tier() -> None:
     """Forget this process's copies (tests call it between tests, as they clear the shared cache)."""
     _versions.clear()
     _pages.clear()
+    _policies.clear()
 
 
 def _read_version(key: str) -> int:
@@ -181,15 +187,20 @@ def cached_fragments(name: str, ids: list, build: Callable[[list], dict]) -> dic
     return values
 
 
-def _page_cache_key(request: HttpRequest, *, seats: bool) -> str | None:
-    """A key for the whole page, or None when it must be rendered for this visitor only.
+def _shared_visitor(request: HttpRequest) -> bool:
+    """Only anonymous visitors without pending messages share pages (the header shows staff links and messages)."""
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies:
+        return True  # no session and no message cookie: nobody is logged in, no message waits (no session read)
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
 
-    Only anonymous visitors without pending messages share pages (the header shows staff links and messages).
-    """
-    if request.user.is_authenticated or len(messages.get_messages(request)):
-        return None
+
+def _request_digest(request: HttpRequest) -> str:
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+
+
+def _page_key(digest: str, seats: bool) -> str:
     versions = f"{content_version()}.{seats_version()}" if seats else str(content_version())
     return f"page:{versions}:{digest}"
 
@@ -205,8 +216,11 @@ def cached_page(timeout: int, *, seats: bool = False):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = _page_cache_key(request, seats=seats)
-            if key:
+            key = None
+            if _shared_visitor(request):
+                digest = _request_digest(request)
+                _policies.set(digest, seats, POLICY_TIMEOUT)
+                key = _page_key(digest, seats)
                 hit = _pages.get(key)
                 if hit is None:
                     try:
@@ -233,6 +247,26 @@ def cached_page(timeout: int, *, seats: bool = False):
         return wrapper
 
     return decorator
+
+
+class LocalPageMiddleware:
+    """Serves a page this process holds in its local tier before Django resolves the URL and runs the view's
+    decorators (the same idea as Django's FetchFromCacheMiddleware, and like it the last middleware, so the response
+    still gets every other middleware's headers). Only pages cached_page has already stored are found here: it learns
+    from the view which versions a page depends on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.method == "GET" and _pages.max_entries > 0:
+            digest = _request_digest(request)
+            seats = _policies.get(digest)
+            if seats is not None and _shared_visitor(request):
+                hit = _pages.get(_page_key(digest, seats))
+                if hit is not None:
+                    return HttpResponse(hit[0], content_type=hit[1])
+        return self.get_response(request)
 
 
 def connect_content_signals() -> None:

@@ -142,6 +142,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a page this process already holds is served before URL resolution (ancilab_portal/cache.py).
+    "ancilab_portal.cache.LocalPageMiddleware",
 ]
 
 ROOT_URLCONF = "ancilab_portal.urls"

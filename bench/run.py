@@ -8,10 +8,13 @@
 2. A private Redis on a free port (so the "Redis down" run can really stop it), gunicorn (DEBUG=0, BENCH_ENDPOINTS=1,
    rate limits lifted), a Celery worker.
 3. wrk on: the bare view (/bench/bare: same middleware, same server, no query, no template); the filtered catalogue
-   with the cache warm (the same URL again and again) and cold; a lab page.
-   "Cold" here means: a background loop increments the content version in Redis every millisecond, so every request
-   sees a version no page or fragment was cached under (same URL, full render, all its queries, plus the cache writes).
-   PostgreSQL's own buffers stay warm, as they are in production.
+   (a) with the cache warm (the same URL again and again), (b) as a page never requested before (a new query string
+   on each request: no page cache hit, but the cards and filter choices are cached, as they are until the next content
+   edit) and (c) with nothing cached at all; the lab page and the home page, as served (page cache) and re-rendered.
+   "Nothing cached" and "re-rendered" run on a second gunicorn with the per-process cache tier off
+   (CACHE_LOCAL_SECONDS=0) while a background loop increments a version in Redis every millisecond: the content
+   version for (c) (every page and fragment key includes it), the seats version for the lab and home pages (pages
+   re-rendered, fragments such as the home page's numbers still cached). PostgreSQL's buffers stay warm.
 4. Registrations: 200 people load the form, then POST at the same moment on a 20-seat meeting; throughput, p50/p95,
    seats held and overbooking counted in the database. Again on a fresh meeting with Redis stopped.
 5. PDF: the lab programme over HTTP (first request renders, the next ones are cached), and bench/pdf_bench.py.
@@ -60,7 +63,7 @@ print(meeting.pk)
 
 
 class VersionBumper(threading.Thread):
-    """Increments the content version in Redis every millisecond: no request finds its page or fragments cached."""
+    """Increments a version key in Redis every millisecond: no request finds a page (or fragment) cached under it."""
 
     def __init__(self, redis_url: str, key: str):
         super().__init__(daemon=True)
@@ -78,6 +81,17 @@ class VersionBumper(threading.Thread):
                 self.client.incr(self.key)
                 self.bumps += 1
             time.sleep(0.001)
+
+
+@contextlib.contextmanager
+def bumping(redis_url: str, key: str):
+    bumper = VersionBumper(redis_url, key)
+    bumper.start()
+    try:
+        yield bumper
+    finally:
+        bumper.halt.set()
+        bumper.join(timeout=5)
 
 
 def pick_targets(db_url: str) -> dict[str, str]:
@@ -270,34 +284,50 @@ def main() -> None:
             for url in (f"{base}/bench/bare", catalogue, lab_page, f"{base}/"):
                 for _ in range(3):
                     topo.http_status(url, timeout=30)
-            wrk_runs, cpu = {}, {}
+            wrk_runs, cpu, bumps = {}, {}, {}
             server = services[0]
 
-            def measure(name: str, url: str) -> None:
-                with CpuMeter(server, db_name) as meter:
-                    wrk_runs[name] = load.wrk(url, seconds=args.seconds, connections=args.connections)
+            def measure(name: str, url: str, on: topo.Service, script: Path | None = None) -> None:
+                with CpuMeter(on, db_name) as meter:
+                    wrk_runs[name] = load.wrk(url, seconds=args.seconds, connections=args.connections, script=script)
                 cpu[name] = meter.per_request(wrk_runs[name].requests)
 
             log("wrk: bare view")
-            measure("bare", f"{base}/bench/bare")
+            measure("bare", f"{base}/bench/bare", server)
             log("wrk: catalogue, cache warm")
-            measure("catalogue_warm", catalogue)
-            log("wrk: catalogue, cache cold (content version bumped every millisecond)")
-            bumper = VersionBumper(redis.url, "ancilab:1:content-version")
-            bumper.start()
-            try:
-                measure("catalogue_cold", catalogue)
-            finally:
-                bumper.halt.set()
-                bumper.join(timeout=5)
-            log("wrk: lab page")
-            measure("lab_page", lab_page)
-            log("wrk: home page")
-            measure("home", f"{base}/")
+            measure("catalogue_warm", catalogue, server)
+            log("wrk: catalogue, a page never requested before (cards and choices cached)")
+            measure("catalogue_new_page", catalogue, server, script=ROOT / "bench" / "lib" / "unique_query.lua")
+            log("wrk: lab page and home page as served")
+            measure("lab_page", lab_page, server)
+            measure("home", f"{base}/", server)
+
+            # The same pages with nothing to reuse: a second gunicorn without the per-process tier, versions bumped.
+            cold_port = topo.free_port()
+            log(f"gunicorn without the per-process cache tier on :{cold_port}")
+            cold_env = env | {"CACHE_LOCAL_SECONDS": "0", "CACHE_LOCAL_PAGES": "0"}
+            cold_server = topo.gunicorn(cold_env, cold_port, work, workers=args.workers, threads=args.threads)
+            services.append(cold_server)
+            cold_base = f"http://127.0.0.1:{cold_port}"
+            cold_catalogue, cold_lab = catalogue.replace(base, cold_base), lab_page.replace(base, cold_base)
+            for url in (cold_catalogue, cold_lab, f"{cold_base}/"):
+                for _ in range(3):
+                    topo.http_status(url, timeout=30)
+            log("wrk: catalogue, nothing cached (content version bumped every millisecond)")
+            with bumping(redis.url, "ancilab:1:content-version") as bumper:
+                measure("catalogue_cold", cold_catalogue, cold_server)
+            bumps["catalogue_cold"] = bumper.bumps
+            log("wrk: lab page and home page re-rendered (seats version bumped every millisecond)")
+            with bumping(redis.url, "ancilab:1:seats-version") as bumper:
+                measure("lab_page_uncached", cold_lab, cold_server)
+                measure("home_uncached", f"{cold_base}/", cold_server)
+            bumps["lab_page_uncached"] = bumps["home_uncached"] = bumper.bumps
+            cold_server.stop()
+            services.remove(cold_server)
             bare_rps = wrk_runs["bare"].rps
             results["pages"] = {
                 name: {
-                    "url": run.url.replace(base, ""),
+                    "url": run.url.replace(cold_base, "").replace(base, ""),
                     "rps": round(run.rps, 1),
                     "ratio_to_bare": round(run.rps / bare_rps, 3),
                     "p50_ms": round(run.p50_ms, 2),
@@ -310,7 +340,8 @@ def main() -> None:
                 }
                 for name, run in wrk_runs.items()
             }
-            results["pages"]["catalogue_cold"]["version_bumps"] = bumper.bumps
+            for name, count in bumps.items():
+                results["pages"][name]["version_bumps"] = count
 
             log(f"registrations: {args.attempts} at once on {SEATS} seats, Redis up")
             up = registrations_run(env, db_url, port, server, "Redis up", args.attempts)

@@ -89,7 +89,10 @@ PAGES = {
 
 
 def count_queries(client: Client, url: str) -> tuple[int, int]:
+    from ancilab_portal.cache import clear_local_tier
+
     cache.clear()
+    clear_local_tier()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         if response.streaming:

@@ -62,9 +62,12 @@ def table(results: dict) -> str:
     names = {
         "bare": "bare view /bench/bare",
         "catalogue_warm": "catalogue filtered, cache warm",
-        "catalogue_cold": "catalogue filtered, cache cold",
+        "catalogue_new_page": "catalogue, page not seen before",
+        "catalogue_cold": "catalogue, nothing cached",
         "lab_page": "lab page",
+        "lab_page_uncached": "lab page, re-rendered",
         "home": "home page",
+        "home_uncached": "home page, re-rendered",
     }
     for key, label in names.items():
         page = results.get("pages", {}).get(key)

@@ -73,3 +73,26 @@ def test_the_content_version_moves_now_and_again_at_commit():
         bump_content_version()
         assert content_version() == before + 1
     assert content_version() == before + 2
+
+
+@pytest.mark.django_db
+def test_a_page_this_process_holds_is_served_before_url_resolution(client):
+    from django.urls import reverse
+
+    first = client.get(reverse("projects:list"), {"stato": "ongoing"})
+    assert first.wsgi_request.resolver_match is not None  # rendered by the view
+    again = client.get(reverse("projects:list"), {"stato": "ongoing"})
+    assert again.wsgi_request.resolver_match is None  # LocalPageMiddleware answered: no URL resolution, no view
+    assert again.content == first.content
+    assert again["Content-Security-Policy"] != first["Content-Security-Policy"]  # a fresh nonce all the same
+    assert again["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_session_is_checked_before_the_local_tier_answers(client, admin_client):
+    from django.urls import reverse
+
+    client.get(reverse("projects:list"))
+    staff_page = admin_client.get(reverse("projects:list"))
+    assert staff_page.wsgi_request.resolver_match is not None
+    assert staff_page.context is not None  # rendered for the staff member, not the anonymous copy
