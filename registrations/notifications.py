@@ -71,8 +71,10 @@ def _send(registration: Registration, template: str, *, with_ics: bool = False, 
     )
 
 
-def notify_status(registration: Registration, *, promoted: bool = False) -> OutboundEmail:
-    """The email matching the registration's current status (also used to re-send it on a duplicate submission)."""
+def notify_status(registration: Registration, *, promoted: bool = False, position: int | None = None) -> OutboundEmail:
+    """The email matching the registration's current status (also used to re-send it on a duplicate submission).
+
+    `position`: the waiting-list position when the caller has already counted it in this transaction."""
     status = registration.status
     if promoted:
         return _send(registration, "promoted", with_ics=status == Registration.Status.CONFIRMED)
@@ -81,7 +83,9 @@ def notify_status(registration: Registration, *, promoted: bool = False) -> Outb
     if status == Registration.Status.CONFIRMED:
         return _send(registration, "confirmed", with_ics=True)
     if status == Registration.Status.WAITLISTED:
-        return _send(registration, "waitlisted", position=waitlist_position(registration))
+        if position is None:
+            position = waitlist_position(registration)
+        return _send(registration, "waitlisted", position=position)
     raise ValueError(f"no email for status {status}")
 
 

@@ -36,8 +36,10 @@ def hit(scope: str, key: str, rate: str) -> bool:
     digest = hashlib.sha256(key.lower().encode()).hexdigest()[:32]  # no raw email addresses or IPs in cache keys
     cache_key = f"ratelimit:{scope}:{digest}:{window}"
     try:
-        cache.add(cache_key, 0, timeout=period + 5)
-        count = cache.incr(cache_key)
+        # The first request of a window creates the key at 1 (one round trip, the usual case for an address); later
+        # ones increment it (Django's Redis incr is EXISTS + INCR). add() is atomic: of two first requests, one adds
+        # and the other increments.
+        count = 1 if cache.add(cache_key, 1, timeout=period + 5) else cache.incr(cache_key)
     except Exception:
         logger.warning("ratelimit: cache unavailable, %s not limited", scope, exc_info=True)
         return False

@@ -106,14 +106,31 @@ def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
         registration.save(update_fields=["status", "hold_expires_at", "updated_at"])
 
 
-def _fill_from_waitlist(meeting: Meeting, now: datetime.datetime) -> tuple[int, list[int]]:
+def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str | None = None) -> dict[str, int]:
+    """Seats held, people waiting, overdue holds and (with `email`) rows with that address, in one query.
+
+    Runs under the meeting lock: a registration reads what it needs in one round trip instead of one query per
+    question (overdue holds, seat counts, same address), and an aggregate has no ORDER BY (the default ordering
+    would join the meeting and the lab)."""
+    counts = {
+        "held": Count("pk", filter=Q(status__in=HOLDING)),
+        "waiting": Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        "overdue": Count("pk", filter=Q(status=Registration.Status.PENDING, hold_expires_at__lte=now)),
+    }
+    if email is not None:
+        counts["same_email"] = Count("pk", filter=Q(email__iexact=email))
+    return Registration.objects.filter(meeting=meeting).aggregate(**counts)
+
+
+def _fill_from_waitlist(
+    meeting: Meeting, now: datetime.datetime, counts: Mapping[str, int] | None = None
+) -> tuple[int, list[int]]:
     """Promote waitlisted people, first come first served, while seats are free. Returns (held seats, promoted ids).
 
+    `counts` ("held", "waiting") may come from the caller when it has just read them under the same lock.
     Nobody is promoted into a meeting that is cancelled or has started: the email would only disappoint."""
-    counts = Registration.objects.filter(meeting=meeting).aggregate(
-        held=Count("pk", filter=Q(status__in=HOLDING)),
-        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-    )
+    if counts is None:
+        counts = _seat_counts(meeting, now)
     held, waiting = counts["held"], counts["waiting"]
     promoted: list[int] = []
     if not waiting or meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
@@ -152,10 +169,17 @@ def _create_in_lock(
     check_open(meeting, now)
     check_eligible(meeting, data["organization_type"])
     email = _normalize_email(data["email"])
-    _expire_overdue(meeting, now)
-    held, _promoted = _fill_from_waitlist(meeting, now)
+    counts = _seat_counts(meeting, now, email)
+    same_email = counts["same_email"]
+    if counts["overdue"]:
+        # Rare (the periodic job frees overdue holds too): free them, then count again before seating anybody.
+        _expire_overdue(meeting, now)
+        held, _promoted = _fill_from_waitlist(meeting, now)
+    else:
+        held, _promoted = _fill_from_waitlist(meeting, now, counts)
 
-    existing = Registration.objects.filter(meeting=meeting, email__iexact=email).first()
+    # Most submissions are a new address: the row is read only when the counts say there is one.
+    existing = Registration.objects.filter(meeting=meeting, email__iexact=email).first() if same_email else None
     if existing is not None and existing.status in ACTIVE:
         # Same person, same meeting: one registration. Nothing is overwritten (the form is public: anyone can type
         # any address); the email the person already received is sent again.
@@ -201,7 +225,8 @@ def _notify_created(results: list[RegistrationResult]) -> None:
     for result in results:
         if len(new_pending) > 1 and result.registration in new_pending:
             continue
-        notifications.notify_status(result.registration)
+        # The waiting-list position was counted a moment ago under the same lock: the email reuses it.
+        notifications.notify_status(result.registration, position=result.waitlist_position)
 
 
 def registration_create(*, meeting_id: int, data: Mapping[str, Any], language: str) -> RegistrationResult:

@@ -234,6 +234,44 @@ def test_unconfirmed_holds_expire_and_the_waiting_list_moves(register):
     assert templates_sent("persona2@comune.example.it") == ["waitlisted", "promoted"]
 
 
+def test_a_registration_frees_overdue_holds_before_counting_seats(register):
+    # No periodic job ran: the next registration expires the overdue hold, promotes the first waitlisted person into
+    # the freed seat, and only then counts the seats for itself.
+    meeting = MeetingFactory(capacity=1)
+    first = register(meeting, 1).registration
+    second = register(meeting, 2).registration
+    with freeze_time(timezone.now() + datetime.timedelta(hours=49)):
+        third = register(meeting, 3)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status, third.status) == ("expired", "pending", "waitlisted")
+    assert third.waitlist_position == 1
+    assert templates_sent() == ["confirm_address", "waitlisted", "promoted", "waitlisted"]
+
+
+def test_a_person_whose_hold_ran_out_registers_again_as_a_new_request(register):
+    meeting = MeetingFactory(capacity=1)
+    old = register(meeting).registration
+    with freeze_time(timezone.now() + datetime.timedelta(hours=49)):
+        again = register(meeting)
+    assert again.already_registered is False
+    assert again.registration.pk == old.pk
+    assert again.status == Registration.Status.PENDING
+    assert again.registration.token != old.token
+    assert templates_sent() == ["confirm_address", "confirm_address"]
+
+
+def test_a_waitlisted_person_registering_again_is_told_the_same_position(register):
+    meeting = MeetingFactory(capacity=1)
+    register(meeting, 1)
+    register(meeting, 2)
+    register(meeting, 3)
+    again = register(meeting, 2)
+    assert (again.already_registered, again.waitlist_position) == (True, 1)
+    rows = OutboundEmail.objects.filter(to="persona2@comune.example.it").order_by("pk")
+    assert [(row.template, row.context["position"]) for row in rows] == [("waitlisted", 1), ("waitlisted", 1)]
+
+
 def test_confirming_too_late_when_someone_waits_gives_the_seat_away(register):
     meeting = MeetingFactory(capacity=1)
     first = register(meeting, 1).registration
