@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from .cache import cached_fragment
 from .feeds import LabsFeed, NewsFeed
 from .sitemaps import sitemap_sections
 
@@ -23,8 +25,25 @@ class LegalPage(TemplateView):
         return context
 
 
+def _render_sitemap(request) -> tuple[bytes, dict[str, str]]:
+    response = sitemap_view(request, sitemaps=sitemap_sections())
+    response.render()
+    # The view's own headers (Content-Type, X-Robots-Tag, Last-Modified), none of them per visitor.
+    return response.content, dict(response.items())
+
+
 def sitemap(request):
-    return sitemap_view(request, sitemaps=sitemap_sections())
+    """/sitemap.xml, cached as a fragment of the content version (ancilab_portal.cache), so any save of public content
+    shows up at the next request. The key also holds the scheme and host, because the URLs inside are absolute (the host
+    is one of ALLOWED_HOSTS, so this cannot multiply keys), and the day, because news dated in the future join the
+    sitemap on their date without any save."""
+    if request.GET:
+        # ?p=<page> (only for a sitemap over 50,000 URLs) or noise: rendered every time, so that arbitrary query
+        # strings cannot fill the cache.
+        return sitemap_view(request, sitemaps=sitemap_sections())
+    name = f"sitemap:{request.scheme}://{request.get_host()}:{timezone.localdate().isoformat()}"
+    content, headers = cached_fragment(name, lambda: _render_sitemap(request))
+    return HttpResponse(content, headers=headers)
 
 
 def robots_txt(request):
