@@ -15,8 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -106,20 +106,36 @@ def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
         registration.save(update_fields=["status", "hold_expires_at", "updated_at"])
 
 
-def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str | None = None) -> dict[str, int]:
-    """Seats held, people waiting, overdue holds and (with `email`) rows with that address, in one query.
+# The query every registration runs while holding the meeting lock, written in SQL: the ORM spent ~1 ms of Python
+# compiling its four filtered counts (for ~0.1 ms of database work) while every other registrant of the meeting waited
+# for the lock. Same rules as the querysets: HOLDING, waitlisted, pending holds past their time, and `email__iexact`
+# as Django writes it on PostgreSQL (UPPER = UPPER). Pinned against the ORM in tests/registrations/test_services.py.
+SEAT_COUNTS_SQL = """
+    SELECT COUNT(CASE WHEN status IN (%s, %s) THEN 1 END),
+           COUNT(CASE WHEN status = %s THEN 1 END),
+           COUNT(CASE WHEN status = %s AND hold_expires_at <= %s THEN 1 END),
+           COUNT(CASE WHEN UPPER(email) = UPPER(%s) THEN 1 END)
+    FROM registrations_registration
+    WHERE meeting_id = %s
+"""
 
-    Runs under the meeting lock: a registration reads what it needs in one round trip instead of one query per
-    question (overdue holds, seat counts, same address), and an aggregate has no ORDER BY (the default ordering
-    would join the meeting and the lab)."""
-    counts = {
-        "held": Count("pk", filter=Q(status__in=HOLDING)),
-        "waiting": Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        "overdue": Count("pk", filter=Q(status=Registration.Status.PENDING, hold_expires_at__lte=now)),
-    }
-    if email is not None:
-        counts["same_email"] = Count("pk", filter=Q(email__iexact=email))
-    return Registration.objects.filter(meeting=meeting).aggregate(**counts)
+
+def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str = "") -> dict[str, int]:
+    """Seats held, people waiting, overdue holds and rows with `email` (when given) of a meeting, in one query.
+
+    A registration reads all it needs under the lock in one round trip instead of one query per question."""
+    params = [
+        *(status.value for status in HOLDING),
+        Registration.Status.WAITLISTED.value,
+        Registration.Status.PENDING.value,
+        connection.ops.adapt_datetimefield_value(now),
+        email,
+        meeting.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(SEAT_COUNTS_SQL, params)
+        held, waiting, overdue, same_email = cursor.fetchone()
+    return {"held": held, "waiting": waiting, "overdue": overdue, "same_email": same_email}
 
 
 def _fill_from_waitlist(

@@ -6,6 +6,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from freezegun import freeze_time
@@ -232,6 +233,28 @@ def test_unconfirmed_holds_expire_and_the_waiting_list_moves(register):
     second.refresh_from_db()
     assert (first.status, second.status) == ("expired", "pending")
     assert templates_sent("persona2@comune.example.it") == ["waitlisted", "promoted"]
+
+
+def test_the_seat_counts_sql_says_what_the_querysets_say(register):
+    # services.SEAT_COUNTS_SQL is hand-written for speed: it must count exactly what the ORM rules count.
+    meeting = MeetingFactory(capacity=3)
+    for n in range(1, 8):
+        register(meeting, n)
+    services.registration_cancel(registration_id=Registration.objects.get(email="persona4@comune.example.it").pk)
+    Registration.objects.filter(email="persona1@comune.example.it").update(status=Registration.Status.CONFIRMED)
+    Registration.objects.filter(email="persona2@comune.example.it").update(hold_expires_at=timezone.now())
+    register(MeetingFactory(), 1)  # another meeting's rows are not counted
+    later = timezone.now() + datetime.timedelta(seconds=1)
+    rows = Registration.objects.filter(meeting=meeting)
+    expected = rows.aggregate(
+        held=Count("pk", filter=Q(status__in=services.HOLDING)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        overdue=Count("pk", filter=Q(status=Registration.Status.PENDING, hold_expires_at__lte=later)),
+        same_email=Count("pk", filter=Q(email__iexact="PERSONA5@comune.EXAMPLE.it")),
+    )
+    assert expected == {"held": 3, "waiting": 3, "overdue": 1, "same_email": 1}
+    assert services._seat_counts(meeting, later, "PERSONA5@comune.EXAMPLE.it") == expected
+    assert services._seat_counts(meeting, later)["same_email"] == 0
 
 
 def test_a_registration_frees_overdue_holds_before_counting_seats(register):
