@@ -27,4 +27,6 @@ app.conf.beat_schedule = {
         "task": "labs.purge_registrations",
         "schedule": crontab(day_of_month="1", hour="3", minute="30"),
     },
+    # Built catalogue PDFs older than a week or superseded by a newer one, and their files (media would only grow).
+    "pdf-purge-exports": {"task": "pdf.purge_exports", "schedule": crontab(hour="4", minute="15")},
 }

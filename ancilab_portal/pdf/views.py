@@ -81,12 +81,17 @@ def catalogue_pdf(request):
     export = exports.catalogue_export_request(params=params, language=get_language() or "it", user=request.user)
     # Without a broker (development) the task has just run in this process, after the commit: the file may be ready.
     export.refresh_from_db()
+    context = {"export": export, "count": len(ids), "refresh": REFRESH_SECONDS}
     if export.status == PdfExport.Status.READY:
-        response = FileResponse(export.file.open("rb"), content_type="application/pdf")
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError:
+            # pdf.purge_exports deleted it between the lookup and now: the page's next reload asks for a new build.
+            return render(request, "pdf/preparing.html", context, status=202)
+        response = FileResponse(handle, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="catalogo-progetti-anci-lombardia.pdf"'
         response["Cache-Control"] = "public, max-age=300"
         return response
-    context = {"export": export, "count": len(ids), "refresh": REFRESH_SECONDS}
     if export.status == PdfExport.Status.FAILED:
         return render(request, "pdf/preparing.html", {**context, "failed": True}, status=503)
     return render(request, "pdf/preparing.html", context, status=202)

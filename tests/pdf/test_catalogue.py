@@ -154,3 +154,22 @@ def test_the_build_is_idempotent_and_records_failures(demo, monkeypatch):
 def test_page_one_as_png(client, demo, tmp_path):
     pdf = client.get(URL, {"stato": "planned"}).content
     assert first_page_png(pdf, tmp_path, "catalogo").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_file_purged_while_it_is_being_served_means_wait_and_reload(client, demo, monkeypatch):
+    # The purge (pdf.purge_exports) deleting the file between the lookup and the open: the visitor gets the
+    # "in preparazione" page, whose reload asks for a new build, never a 500.
+    export = exports.catalogue_export_request(params={}, language="it")
+    exports.catalogue_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    lookup = exports.catalogue_export_request
+
+    def lookup_then_purge(**kwargs):
+        found = lookup(**kwargs)
+        found.file.storage.delete(found.file.name)
+        return found
+
+    monkeypatch.setattr(exports, "catalogue_export_request", lookup_then_purge)
+    response = client.get(URL)
+    assert response.status_code == 202
+    assert "Catalogo PDF in preparazione" in response.content.decode()

@@ -117,3 +117,28 @@ def test_a_purged_catalogue_is_requested_again_as_a_new_export(django_capture_on
     assert again.pk != old.pk
     assert again.status == Status.PENDING
     assert len(callbacks) == 1
+
+
+def test_the_command_purges_and_says_how_much():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = _export("vecchio", age_days=8)
+    kept = _export("recente", age_days=1)
+    out = StringIO()
+    call_command("purge_pdf_exports", stdout=out)
+    assert out.getvalue() == "Deleted 1 exports and 1 files.\n"
+    assert list(PdfExport.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not default_storage.exists(old.file.name)
+    out = StringIO()
+    call_command("purge_pdf_exports", stdout=out)
+    assert out.getvalue() == "Deleted 0 exports and 0 files.\n"
+
+
+def test_the_purge_runs_nightly_on_beat():
+    from ancilab_portal.celery import app
+
+    entry = app.conf.beat_schedule["pdf-purge-exports"]
+    assert entry["task"] == "pdf.purge_exports"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({4}, {15})
