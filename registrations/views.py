@@ -20,7 +20,7 @@ from .comuni import datalist_options
 from .forms import RegistrationForm
 from .ics import registration_ics
 from .models import Registration
-from .outcomes import describe, outcome_from_results, session_key
+from .outcomes import describe, outcome_from_results, recall, remember
 
 TOKEN_PAGE_HEADERS = {
     # The token in the URL is the key to the registration: keep the page out of caches, indexes and Referer headers.
@@ -65,12 +65,12 @@ def _handle_post(request: HttpRequest, form: RegistrationForm, register, templat
             message = _("Non è stato possibile inviare il modulo. Riprova.")
         else:
             try:
-                request.session[session_key] = register(form.service_data())
+                outcome = register(form.service_data())
             except services.RegistrationRefused as refusal:
                 message = refusal.message
                 status = 503 if isinstance(refusal, services.RegistrationBusy) else 200
             else:
-                return redirect("registrations:result")
+                return remember(redirect("registrations:result"), outcome)
     if message:
         form.add_error(None, message)
     return render(request, template, _form_context(form, **context), status=status)
@@ -124,7 +124,7 @@ def register_lab(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 def result(request: HttpRequest) -> HttpResponse:
-    outcome = request.session.get(session_key)
+    outcome = recall(request)
     if not outcome:
         return redirect("home")
     items = describe(outcome)

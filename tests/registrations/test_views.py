@@ -279,14 +279,26 @@ def test_a_registration_costs_a_fixed_number_of_queries(status, django_assert_nu
     # A person who has just loaded the form (no session yet). Meeting (published), then in the locked transaction
     # (2 savepoint statements here, BEGIN/COMMIT in production): lock timeout (PostgreSQL), the meeting row, one
     # aggregate (seats, waiting list, overdue holds, same address), insert + history, the waiting-list position when
-    # waitlisted, the outbox row; then the session (key check, insert, 2 savepoint statements).
+    # waitlisted, the outbox row. No session: the outcome travels in a signed cookie (registrations/outcomes.py).
     # The same whatever the number of registrations already there.
     meeting = MeetingFactory(capacity=3 if status == "pending" else 2)
     for n in range(1, 3):
         Client().post(reverse("registrations:register", args=[meeting.pk]), form(n))
-    expected = {"pending": 12, "waitlisted": 13}[status]
+    expected = {"pending": 8, "waitlisted": 9}[status]
     expected += 1 if connection.vendor == "postgresql" else 0
     with django_assert_num_queries(expected):
         response = Client().post(reverse("registrations:register", args=[meeting.pk]), form(9))
     assert response.status_code == 302
     assert Registration.objects.get(email="persona9@comune.example.it").status == status
+    assert "sessionid" not in response.cookies
+
+
+def test_the_result_page_reads_a_signed_cookie_and_refuses_a_forged_one(client):
+    meeting = MeetingFactory()
+    response = client.post(reverse("registrations:register", args=[meeting.pk]), form(1))
+    cookie = response.cookies["registration_outcome"]
+    assert (cookie["httponly"], cookie["samesite"], cookie["max-age"]) == (True, "Lax", 3600)
+    page = client.get(reverse("registrations:result")).content.decode()
+    assert "persona1@comune.example.it" in page
+    client.cookies["registration_outcome"] = cookie.value[:-2] + "xx"
+    assert client.get(reverse("registrations:result")).url == reverse("home")
