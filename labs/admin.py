@@ -57,7 +57,7 @@ class MeetingInline(admin.StackedInline):
     fields = [
         ("order", "kind"),
         ("title", "title_en"),
-        "agenda",
+        ("agenda", "agenda_en"),
         ("starts_at", "ends_at", "is_sample"),
         ("format", "venue"),
         "online_url",

@@ -23,6 +23,7 @@ class Venue(models.Model):
     city = models.CharField(_("città"), max_length=120, default="Milano")
     map_url = models.URLField(_("link alla mappa"), blank=True)
     access_notes = models.TextField(_("indicazioni di accesso"), blank=True)
+    access_notes_en = models.TextField(_("indicazioni di accesso (inglese)"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +32,10 @@ class Venue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.address}, {self.city}"
+
+    @property
+    def display_access_notes(self) -> str:
+        return localized(self, "access_notes")
 
 
 class LabQuerySet(models.QuerySet):
@@ -52,8 +57,14 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     description = models.TextField(_("descrizione"))
     description_en = models.TextField(_("descrizione (inglese)"), blank=True)
     objectives = models.TextField(_("obiettivi"), blank=True, help_text=_("Un obiettivo per riga."))
+    objectives_en = models.TextField(_("obiettivi (inglese)"), blank=True, help_text=_("Un obiettivo per riga."))
     participant_categories = models.TextField(
         _("chi partecipa"), blank=True, help_text=_("Una categoria per riga (sindaci, funzionari comunali, esperti…).")
+    )
+    participant_categories_en = models.TextField(
+        _("chi partecipa (inglese)"),
+        blank=True,
+        help_text=_("Una categoria per riga (sindaci, funzionari comunali, esperti…)."),
     )
     organizer = models.CharField(_("organizzatore"), max_length=200, default="AnciLab – ANCI Lombardia")
     project = models.ForeignKey(
@@ -72,7 +83,11 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     contact_email = models.EmailField(_("email di contatto"), blank=True)
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
     contact_notes = models.TextField(_("note sui contatti"), blank=True)
+    contact_notes_en = models.TextField(_("note sui contatti (inglese)"), blank=True)
     expected_outputs = models.TextField(_("risultati attesi"), blank=True, help_text=_("Un risultato per riga."))
+    expected_outputs_en = models.TextField(
+        _("risultati attesi (inglese)"), blank=True, help_text=_("Un risultato per riga.")
+    )
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
@@ -102,21 +117,26 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     def display_description(self) -> str:
         return localized(self, "description")
 
+    @property
+    def display_contact_notes(self) -> str:
+        return localized(self, "contact_notes")
+
+    # The lists are in the active language, like the display_* properties: pages and the programme PDF show them as is.
     @staticmethod
     def _lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     @property
     def objective_list(self) -> list[str]:
-        return self._lines(self.objectives)
+        return self._lines(localized(self, "objectives"))
 
     @property
     def participant_list(self) -> list[str]:
-        return self._lines(self.participant_categories)
+        return self._lines(localized(self, "participant_categories"))
 
     @property
     def output_list(self) -> list[str]:
-        return self._lines(self.expected_outputs)
+        return self._lines(localized(self, "expected_outputs"))
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -174,6 +194,7 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
     agenda = models.TextField(_("programma"), blank=True)
+    agenda_en = models.TextField(_("programma (inglese)"), blank=True)
     starts_at = models.DateTimeField(
         _("inizio"),
         null=True,
@@ -257,6 +278,10 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
             errors["registration_closes_at"] = _("La chiusura delle iscrizioni deve seguire l'apertura.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def display_agenda(self) -> str:
+        return localized(self, "agenda")
 
     @property
     def is_online(self) -> bool:

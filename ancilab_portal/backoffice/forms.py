@@ -64,6 +64,7 @@ class MeetingAdminForm(forms.ModelForm):
             "title_en",
             "kind",
             "agenda",
+            "agenda_en",
             "starts_at",
             "ends_at",
             "format",

@@ -161,6 +161,7 @@ class DemoLoader:
                     "city": v.get("city", "Milano"),
                     "map_url": v.get("map_url", ""),
                     "access_notes": v.get("access_notes", ""),
+                    "access_notes_en": v.get("access_notes_en", ""),
                 },
             )
             for v in labs["venues"]
@@ -179,13 +180,17 @@ class DemoLoader:
                     "description": lab_data["description"],
                     "description_en": lab_data.get("description_en", ""),
                     "objectives": _lines(lab_data.get("objectives")),
+                    "objectives_en": _lines(lab_data.get("objectives_en")),
                     "participant_categories": _lines(lab_data.get("participant_categories")),
+                    "participant_categories_en": _lines(lab_data.get("participant_categories_en")),
                     "organizer": lab_data.get("organizer") or "AnciLab – ANCI Lombardia",
                     "project": projects.get(lab_data.get("project")),
                     "contact_email": lab_data.get("contact_email", ""),
                     "contact_phone": lab_data.get("contact_phone", ""),
                     "contact_notes": lab_data.get("contact_notes", ""),
+                    "contact_notes_en": lab_data.get("contact_notes_en", ""),
                     "expected_outputs": _lines(lab_data.get("expected_outputs")),
+                    "expected_outputs_en": _lines(lab_data.get("expected_outputs_en")),
                     "published": True,
                 },
             )
@@ -199,6 +204,7 @@ class DemoLoader:
                         "title_en": m.get("title_en", ""),
                         "kind": m.get("kind", "meeting"),
                         "agenda": m.get("agenda", ""),
+                        "agenda_en": m.get("agenda_en", ""),
                         "starts_at": _datetime(m.get("starts_at")),
                         "ends_at": _datetime(m.get("ends_at")),
                         "format": m["format"],

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from labs.models import Lab, Meeting
+from labs.models import Lab, Meeting, Venue
 from projects.models import Project, Service
 from publications.models import Article, Publication
 
@@ -76,3 +76,24 @@ def test_it_maps_catalogue_sections_to_statuses_and_keeps_uncertain_budgets_empt
     # The catalogue prints "739.660.00 €" (an OCR slip): left empty rather than guessed.
     assert lab_impact.budget is None
     assert Project.objects.filter(budget__gt=Decimal("0")).count() >= 20
+
+
+def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
+    call_command("load_demo", stdout=StringIO())
+    lab = Lab.objects.get(slug="lab-impact-coprogrammazione-welfare")
+    assert lab.objectives_en.splitlines()[0] == "Strengthen the local networks that build community welfare"
+    assert lab.participant_categories_en.splitlines()[2] == "Third-sector organisations"
+    assert lab.expected_outputs_en.splitlines()[0] == "Two e-books on the content of the labs (AnciLab Editore)"
+    assert lab.contact_notes_en.startswith("Information: Nicol Mondin (tel. 347 9986136)")
+    meeting = lab.meetings.get(order=3)
+    assert meeting.agenda_en == "From theory to practice: experiences of developing community welfare together."
+    assert Venue.objects.get(slug="casa-dei-comuni").access_notes_en == (
+        "Home of ANCI Lombardia and AnciLab, in central Milan."
+    )
+    # Every Italian text of the demo has its English version, line for line.
+    for lab in Lab.objects.all():
+        for field in ("objectives", "participant_categories", "expected_outputs"):
+            assert len(getattr(lab, f"{field}_en").splitlines()) == len(getattr(lab, field).splitlines()), field
+        assert bool(lab.contact_notes_en) == bool(lab.contact_notes)
+    assert not Meeting.objects.exclude(agenda="").filter(agenda_en="").exists()
+    assert not Venue.objects.exclude(access_notes="").filter(access_notes_en="").exists()
