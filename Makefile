@@ -46,6 +46,7 @@ migrate: install
 
 demo: migrate
 	$(MANAGE) load_demo
+	$(MANAGE) demo_upcoming
 
 run: install compilemessages migrate demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
