@@ -110,7 +110,16 @@ def test_csrf_cookie_is_secure_on_a_form_page(client, production):
 
 
 def test_session_cookie_is_secure_and_httponly(client, production):
-    """A successful registration stores its outcome in the session: the cookie set then is Secure and HttpOnly."""
+    """Asking for a login code keeps the pending login in the session: the cookie set then is Secure and HttpOnly."""
+    response = client.post(url("account_login"), {"login": "giulia.rossi@comune.example.it"}, secure=True)
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_registration_outcome_cookie_is_secure_and_httponly(client, production):
     meeting = MeetingFactory(capacity=10)
     data = {
         "first_name": "Giulia",
@@ -122,10 +131,9 @@ def test_session_cookie_is_secure_and_httponly(client, production):
     }
     response = client.post(url("registrations:register", pk=meeting.pk), data, secure=True)
     assert response.status_code == 302
-    cookie = response.cookies["sessionid"]
-    assert cookie["secure"] is True
-    assert cookie["httponly"] is True
-    assert cookie["samesite"] == "Lax"
+    cookie = response.cookies["registration_outcome"]
+    assert (cookie["secure"], cookie["httponly"], cookie["samesite"]) == (True, True, "Lax")
+    assert "sessionid" not in response.cookies
 
 
 def test_language_cookie_is_secure(client, production):

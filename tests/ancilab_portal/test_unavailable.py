@@ -9,7 +9,6 @@ from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
 from projects import views as project_views
-from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,30 +34,21 @@ def test_a_database_error_in_the_view_answers_503(client, monkeypatch, error):
     assert_unavailable_page(client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "title"}))
 
 
-def test_a_database_error_while_saving_the_session_answers_503(client, monkeypatch, settings):
-    """The case make resilience met: the registration is committed, then saving the session fails."""
-    settings.REGISTRATION_RATE_LIMIT_IP = "off"
-    settings.REGISTRATION_RATE_LIMIT_EMAIL = "off"
+def test_a_database_error_while_saving_the_session_answers_503(client, monkeypatch):
+    """The case make resilience met (PostgreSQL restarting): the view has answered, then the session middleware's
+    save fails. Here the session holds a pending login (step 1 of the email-code login)."""
 
     def broken(self, must_create=False):
         raise OperationalError("terminating connection due to administrator command")
 
     monkeypatch.setattr(SessionStore, "save", broken)
     client.raise_request_exception = False
-    meeting = MeetingFactory(capacity=10)
-    data = {
-        "first_name": "Giulia",
-        "last_name": "Rossi",
-        "email": "giulia.rossi@comune.example.it",
-        "organization": "Comune di Bergamo",
-        "organization_type": "comune",
-        "privacy": "on",
-    }
-    assert_unavailable_page(client.post(reverse("registrations:register", kwargs={"pk": meeting.pk}), data))
-    # Sending the form again is safe: the person is recognised, not registered twice.
+    assert_unavailable_page(client.post(reverse("account_login"), {"login": "giulia.rossi@comune.example.it"}))
+    # Sending the form again once the database is back works.
     monkeypatch.undo()
-    client.post(reverse("registrations:register", kwargs={"pk": meeting.pk}), data)
-    assert meeting.registrations.count() == 1
+    response = client.post(reverse("account_login"), {"login": "giulia.rossi@comune.example.it"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_confirm_login_code"))
 
 
 def test_other_errors_are_still_500(client, monkeypatch):
