@@ -36,7 +36,8 @@ def meeting_summary(meeting: Meeting) -> str:
 
 
 def meeting_description(meeting: Meeting, page_url: str) -> str:
-    lines = [meeting.agenda.strip()] if meeting.agenda.strip() else []
+    agenda = meeting.display_agenda.strip()  # in the language of the request, Italian when not translated
+    lines = [agenda] if agenda else []
     lines.append(_("Dettagli e iscrizione: %(url)s") % {"url": page_url})
     return "\n\n".join(lines)
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from labs.models import Lab, Meeting
 
 SHIFTED_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def _shifted(value: datetime.datetime, shift: datetime.timedelta) -> datetime.datetime:
+    """Move the wall-clock time, not the UTC instant: a meeting at 9:30 in November is still at 9:30 when the new
+    edition falls in June (daylight saving time in Europe/Rome)."""
+    if timezone.is_aware(value):
+        return timezone.make_aware(timezone.make_naive(value) + shift)
+    return value + shift
 
 
 def _free_slug(base: str) -> str:
@@ -49,7 +58,7 @@ def lab_duplicate_edition(*, lab_id: int, days: int) -> Lab:
         for field in SHIFTED_FIELDS:
             value = getattr(meeting, field)
             if value is not None:
-                setattr(meeting, field, value + shift)
+                setattr(meeting, field, _shifted(value, shift))
         meeting.online_url = ""
         meeting.cancelled = False
         meeting.is_sample = False

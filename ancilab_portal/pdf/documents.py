@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from ancilab_portal.cache import content_version
 from labs.models import Lab, Meeting
 from registrations.models import Registration
 
@@ -50,7 +51,10 @@ def lab_registration_url(lab: Lab) -> str:
 
 def lab_programme_key(lab: Lab) -> str:
     meetings = lab.meetings.aggregate(latest=Max("updated_at"), count=Count("pk"))
-    return make_key("programme", lab.pk, lab.updated_at.isoformat(), meetings["latest"], meetings["count"])
+    # Venues have no timestamp; the content version moves with any venue edit (access notes print in the programme).
+    return make_key(
+        "programme", content_version(), lab.pk, lab.updated_at.isoformat(), meetings["latest"], meetings["count"]
+    )
 
 
 def _lab_programme_context(lab: Lab) -> dict:

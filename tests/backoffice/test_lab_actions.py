@@ -132,3 +132,15 @@ def test_report_page_has_accessible_charts_and_tables(
     assert '<th scope="row">Lecco</th><td>2</td><td>1</td>' in body
     charts = [part.split("</svg>")[0] for part in body.split('<div class="portal-chart backoffice-chart"><svg')[1:]]
     assert len(charts) == 2 and not any("style=" in chart for chart in charts)  # CSP: no inline styles
+
+
+def test_a_new_edition_keeps_the_wall_clock_time_across_daylight_saving():
+    from ancilab_portal.backoffice.editions import lab_duplicate_edition
+
+    lab = LabFactory()
+    MeetingFactory(lab=lab, starts_at=_aware(2025, 11, 4, 9, 30), ends_at=_aware(2025, 11, 4, 13, 30))
+    copy = lab_duplicate_edition(lab_id=lab.pk, days=210)  # into June, summer time
+    meeting = copy.meetings.get()
+    assert timezone.localtime(meeting.starts_at) == _aware(2026, 6, 2, 9, 30)
+    assert timezone.localtime(meeting.ends_at) == _aware(2026, 6, 2, 13, 30)
+    assert meeting.starts_at.utcoffset() is not None

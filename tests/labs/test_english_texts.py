@@ -154,3 +154,11 @@ def test_the_italian_programme_pdf_keeps_the_italian_texts(client):
     assert "Ingresso dal cortile." in text and "Scrivere alla segreteria del laboratorio." in text
     for phrase in ("Understand the needs", "Municipal officers", "Technical table", "courtyard", "secretariat"):
         assert phrase not in text
+
+
+def test_a_meeting_calendar_file_carries_the_agenda_in_the_visitors_language(client):
+    meeting = MeetingFactory(agenda="Presentazione dei casi", agenda_en="Case presentations")
+    italian = client.get(reverse("labs:meeting_ics", args=[meeting.pk])).content.decode()
+    english = client.get(f"/en/incontri/{meeting.pk}/calendario.ics").content.decode()
+    assert "Presentazione dei casi" in italian and "Case presentations" not in italian
+    assert "Case presentations" in english

@@ -240,3 +240,16 @@ def test_lab_page_follows_a_content_edit(client):
     lab.title = "Dopo"
     lab.save()
     assert "Dopo" in client.get(lab.get_absolute_url()).content.decode()
+
+
+def test_invented_dates_carry_a_sample_badge(client):
+    lab = LabFactory()
+    sample = MeetingFactory(lab=lab, starts_at=_future(10), is_sample=True, title="Incontro inventato")
+    MeetingFactory(lab=lab, starts_at=_future(20), title="Incontro annunciato")
+    badge = '<span class="badge bg-secondary">data di esempio</span>'
+    assert client.get(lab.get_absolute_url()).content.decode().count(badge) == 1
+    assert badge in client.get(sample.get_absolute_url()).content.decode()
+    assert (
+        '<span class="badge bg-secondary">sample date</span>'
+        in client.get(f"/en/incontri/{sample.pk}/").content.decode()
+    )

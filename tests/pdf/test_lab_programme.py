@@ -139,3 +139,13 @@ def test_a_changed_meeting_renders_a_new_programme(client):
 def test_page_one_as_png(client, demo, tmp_path):
     png = first_page_png(_get(client, LAB_IMPACT), tmp_path, "programma")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_venue_edit_renders_a_new_programme(client):
+    # Venues have no timestamp: the key follows the content version, which every venue save moves.
+    lab = LabFactory()
+    meeting = MeetingFactory(lab=lab)
+    key = documents.lab_programme_key(lab)
+    meeting.venue.access_notes = "Ingresso dal cortile"
+    meeting.venue.save()
+    assert documents.lab_programme_key(lab) != key

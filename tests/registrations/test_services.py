@@ -433,3 +433,19 @@ def test_lab_registration_reports_meetings_that_refuse():
     assert [(m.pk, msg[:60]) for m, msg in outcome.refused] == [
         (reserved.pk, "Questo incontro è riservato alle pubbliche amministrazioni (")
     ]
+
+
+@pytest.mark.parametrize(
+    ("online_url", "expected"),
+    [
+        ("https://meet.example.org/stanza", "Link per partecipare online: https://meet.example.org/stanza"),
+        ("", "Il link per partecipare online ti verrà inviato via email prima dell'incontro."),
+    ],
+)
+def test_the_confirmed_email_gives_the_link_or_says_it_will_follow(online_url, expected):
+    meeting = MeetingFactory(format=Meeting.Format.ONLINE, online_url=online_url, requires_confirmation=False)
+    services.registration_create(meeting_id=meeting.pk, data=person(), language="it")
+    email = rendered(OutboundEmail.objects.get(template="confirmed"))
+    assert expected in email.body_text
+    assert "il link arriva con la conferma" not in email.body_text
+    assert (online_url or "ti verrà inviato via email prima dell") in email.body_html
