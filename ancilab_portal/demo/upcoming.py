@@ -57,6 +57,10 @@ def demo_upcoming_edition_create(*, today: datetime.date | None = None) -> Lab:
     for meeting in Meeting.objects.filter(lab=lab):
         meeting.is_sample = True
         meeting.capacity = meeting.capacity or DEFAULT_CAPACITY
+        if meeting.is_online:
+            # The copy has no link (a new edition gets new links); a sample one on the reserved example.org domain
+            # lets a person trying the portal see the link arrive with the confirmation, as a registrant would.
+            meeting.online_url = f"https://meet.example.org/ancilab-demo-{meeting.pk}"
         # No window: registration is open from now until the meeting starts.
         meeting.registration_opens_at = meeting.registration_closes_at = None
         meeting.full_clean()

@@ -68,6 +68,7 @@ def test_it_creates_one_published_edition_with_upcoming_sample_meetings(demo, se
     assert all(m.starts_at > now for m in meetings)
     assert [m.capacity for m in meetings] == [100, 100, 100, 100, 150]
     assert [m.registration_open for m in meetings] == [True] * 5
+    assert [m.online_url for m in meetings] == [f"https://meet.example.org/ancilab-demo-{m.pk}" for m in meetings]
     assert Meeting.objects.open_for_registration().filter(lab=lab).count() == 5
     # The first meeting is three to four weeks from today, on its source weekday; the others keep the source's spacing.
     first_day = timezone.localdate(meetings[0].starts_at)
@@ -151,3 +152,9 @@ def test_a_registration_through_the_public_form_succeeds(
     )
     assert [m.subject for m in mail.outbox] == [f"Conferma la tua iscrizione: {meeting.title}"]
     assert [m.to for m in mail.outbox] == [["giulia.rossi@comune.example.it"]]
+    # Confirming the address sends the sample online link, as a real meeting's link would be sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registrations:confirm", args=[registration.token]))
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert f"https://meet.example.org/ancilab-demo-{meeting.pk}" in mail.outbox[-1].body
