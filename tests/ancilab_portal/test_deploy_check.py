@@ -73,8 +73,10 @@ def test_check_deploy_reports_no_issues(tmp_path):
         ({"SECRET_KEY": ""}, "SECRET_KEY is not set and DEBUG is off"),
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"SECURE_SSL_REDIRECT": "nope"}, "SECURE_SSL_REDIRECT='nope' is not a boolean"),
+        ({"CACHE_LOCAL_PAGES": "many"}, "CACHE_LOCAL_PAGES='many' is not an integer"),
+        ({"CACHE_LOCAL_SECONDS": "1s"}, "CACHE_LOCAL_SECONDS='1s' is not a number"),
     ],
-    ids=["no-secret-key", "garbage-debug", "garbage-ssl-redirect"],
+    ids=["no-secret-key", "garbage-debug", "garbage-ssl-redirect", "garbage-integer", "garbage-number"],
 )
 def test_unsafe_production_values_fail_loudly(tmp_path, overrides, message):
     result = manage(production_env(tmp_path, **overrides), "check")
