@@ -56,6 +56,27 @@ def localized(obj, field: str) -> str:
 
 
 @register.simple_tag
+def lang_fallback(obj, field: str) -> str:
+    """' lang="it"' for the element that shows ``obj.<field>`` when that text is Italian on a page in another language.
+
+    Untranslated content falls back to Italian (see ``localized``) inside ``<html lang="en">``; without the attribute
+    screen readers read it with English pronunciation (WCAG 2.1 SC 3.1.2, Language of Parts, which axe-core cannot
+    check). A field without an English column (a service's "Come fare") is always Italian. Needs no request, so it
+    also works in fragments rendered outside one (the cached catalogue cards). ``obj`` may be empty (optional include
+    arguments): nothing is output then.
+    """
+    language = translation.get_language() or "it"
+    if not obj or language.startswith("it"):
+        return ""
+    # The translation is read first, as localized() does: a deferred Italian column is not loaded for nothing.
+    if language.startswith("en") and getattr(obj, f"{field}_en", ""):
+        return ""
+    if not getattr(obj, field, ""):
+        return ""
+    return mark_safe(' lang="it"')
+
+
+@register.simple_tag
 def time_range(starts_at, ends_at) -> str:
     """ "9:30–13:30" in local time (en dash, 24 h)."""
     if starts_at is None:

@@ -107,8 +107,9 @@ def test_an_empty_english_text_falls_back_to_italian(client):
     html = _pages(client, lab, meeting, prefix="/en")
     for text in ITALIAN:
         assert text in html
-    assert "<ul><li>Conoscere le esigenze dei Comuni</li><li>Diffondere le buone prassi</li></ul>" in html
-    assert "<p>Tavolo tecnico sul quadro normativo.</p>" in html
+    # The fallback is marked as Italian (WCAG 3.1.2), on the list and on the wrapper of the agenda's paragraphs.
+    assert '<ul lang="it"><li>Conoscere le esigenze dei Comuni</li><li>Diffondere le buone prassi</li></ul>' in html
+    assert '<div lang="it"><p>Tavolo tecnico sul quadro normativo.</p></div>' in html
 
 
 def test_each_field_falls_back_on_its_own():
