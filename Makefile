@@ -48,6 +48,8 @@ demo: migrate
 	$(MANAGE) load_demo
 	$(MANAGE) demo_upcoming
 
+# Links in emails, PDFs and calendar files point at the server make run starts (unless SITE_URL is set).
+run demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install compilemessages migrate demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
