@@ -107,6 +107,9 @@ class SearchHit:
     title: str
     url: str
     text: str
+    # The object and the field behind ``text``: the template marks Italian fallback text lang="it" on English pages.
+    obj: object = None
+    text_field: str = "summary"
 
 
 @dataclass
@@ -181,7 +184,13 @@ def site_search(q: str, *, per_group: int = 5) -> list[SearchGroup]:
             ordered = queryset.order_by("-rank", "pk") if is_postgres() else queryset
             text = spec.get("text", "display_summary")
             results = [
-                SearchHit(title=obj.display_title, url=obj.get_absolute_url(), text=getattr(obj, text))
+                SearchHit(
+                    title=obj.display_title,
+                    url=obj.get_absolute_url(),
+                    text=getattr(obj, text),
+                    obj=obj,
+                    text_field=text.removeprefix("display_"),
+                )
                 for obj in ordered[:per_group]
             ]
         more_url = ""

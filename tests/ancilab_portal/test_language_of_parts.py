@@ -205,3 +205,11 @@ def test_italian_pages_get_no_attribute(client, content):
     for url in urls:
         html = _get(client, url)
         assert html.count(' lang="it"') == ITALIAN_CHROME, url
+
+
+def test_search_results_on_english_pages(client, content):
+    it, en = content["project_it"], content["project_en"]
+    html = _get(client, "/en/cerca/?q=Progetto")
+    assert f'<a href="{_en_url(it)}" lang="it">Progetto senza traduzione</a>' in html
+    assert f'<a href="{_en_url(en)}">Translated project</a>' in html
+    assert '<span class="small" lang="it">Un progetto per i Comuni lombardi.</span>' in html
