@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -37,6 +38,22 @@ def _clear_cache():
     yield
     cache.clear()
     clear_local_tier()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _staff_roles(django_db_setup, django_db_blocker):
+    """The staff groups a data migration creates (labs/migrations/0003_staff_roles.py). A transactional test (the
+    browser tests) flushes the database, data migrations included, and with --reuse-db the next run would start
+    without them: recreate them once per run, as the migration does."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    roles = import_module("labs.migrations.0003_staff_roles")
+    with django_db_blocker.unblock():
+        if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
+            roles.create_groups(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture
