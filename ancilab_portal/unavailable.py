@@ -14,8 +14,10 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import TemplateDoesNotExist, loader
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -51,4 +53,10 @@ def server_error(request, template_name: str = defaults.ERROR_500_TEMPLATE_NAME)
     if isinstance(exception, OperationalError | InterfaceError):
         logger.warning("database unavailable, answering 503: %s %s: %s", request.method, request.path, exception)
         return database_unavailable(request)
-    return defaults.server_error(request, template_name)
+    try:
+        template = loader.get_template(template_name)
+    except TemplateDoesNotExist:
+        return defaults.server_error(request, template_name)
+    # Like Django's own handler, no request and no context processors (they could be what failed); only the contact
+    # address the footer shows everywhere else, so that the 500 page follows CONTACT_EMAIL too.
+    return HttpResponseServerError(template.render({"CONTACT_EMAIL": settings.CONTACT_EMAIL}))

@@ -112,6 +112,22 @@ def test_404_is_designed(client, settings):
     assert "Vai al contenuto principale" in html
 
 
+def test_500_shows_the_configured_contact_address(client, settings, monkeypatch):
+    from projects import views as project_views
+
+    def broken(request):
+        raise ValueError("a bug")
+
+    settings.CONTACT_EMAIL = "supporto@comune.example.it"
+    monkeypatch.setattr(project_views, "_catalogue_filter", broken)
+    client.raise_request_exception = False
+    response = client.get("/progetti/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<a href="mailto:supporto@comune.example.it">supporto@comune.example.it</a>' in html
+    assert "laboratori@ancilab.it" not in html
+
+
 def test_500_renders_without_context():
     html = loader.get_template("500.html").render({})
     assert "<h1>Si è verificato un errore</h1>" in html
