@@ -25,7 +25,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -205,19 +205,22 @@ def _page_key(digest: str, seats: bool) -> str:
     return f"page:{versions}:{digest}"
 
 
-def cached_page(timeout: int, *, seats: bool = False):
+def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()):
     """Serve a 200 page from the cache, or render it and keep it for ``timeout`` seconds.
 
     ``seats=True`` for pages that show seats left or registration states: they are also keyed by the seats version,
     and ``timeout`` should be short, because a registration window opening or closing changes them with no write.
+    ``params`` are the query parameters the page reads. A query string with any other one (utm_source, a typo, a
+    crawler's random parameter) is rendered but not stored: otherwise anybody could fill Redis with copies of one page.
     A response that used the CSRF token is never stored: the token belongs to one visitor.
     """
+    accepted = frozenset(params)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             key = None
-            if _shared_visitor(request):
+            if accepted.issuperset(request.GET.keys()) and _shared_visitor(request):
                 digest = _request_digest(request)
                 _policies.set(digest, seats, POLICY_TIMEOUT)
                 key = _page_key(digest, seats)

@@ -26,7 +26,9 @@ PAST = "conclusi"
 # Lab and meeting pages show seats left and whether registration is open. They are cached per seats version (every
 # registration change bumps it), but opening and closing times pass with no write at all: hence one minute, not more.
 SEATS_PAGE_TIMEOUT = 60
-seats_page = method_decorator(cached_page(SEATS_PAGE_TIMEOUT, seats=True), name="dispatch")
+seats_page = method_decorator(
+    cached_page(SEATS_PAGE_TIMEOUT, seats=True, params=["area", "anno", "stato", "page"]), name="dispatch"
+)
 
 
 class LabFilterForm(forms.Form):

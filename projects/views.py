@@ -43,7 +43,7 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
 
 
 @require_GET
-@cached_page(PAGE_CACHE_TIMEOUT)
+@cached_page(PAGE_CACHE_TIMEOUT, params=[*ProjectFilter.base_filters, "page"])
 def project_list(request):
     """/progetti/: the filtered, sorted, paginated catalogue. Invalid parameters answer 400 with the reasons shown."""
     filterset = _catalogue_filter(request)

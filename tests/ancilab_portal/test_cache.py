@@ -96,3 +96,52 @@ def test_a_visitor_with_a_session_is_checked_before_the_local_tier_answers(clien
     staff_page = admin_client.get(reverse("projects:list"))
     assert staff_page.wsgi_request.resolver_match is not None
     assert staff_page.context is not None  # rendered for the staff member, not the anonymous copy
+
+
+@pytest.mark.django_db
+def test_a_query_string_with_parameters_the_page_does_not_read_is_rendered_but_not_stored(client):
+    from django.urls import reverse
+
+    url = reverse("projects:list")
+    client.get(url, {"stato": "ongoing", "utm_source": "newsletter"})
+    again = client.get(url, {"stato": "ongoing", "utm_source": "newsletter"})
+    assert again.context is not None  # rendered again: nobody can fill the cache with copies of one page
+    client.get(url, {"stato": "ongoing", "budget_min": "5"})
+    assert client.get(url, {"stato": "ongoing", "budget_min": "5"}).context is None  # a real filter is stored
+    home = reverse("home")
+    client.get(home, {"x": "1"})
+    assert client.get(home, {"x": "1"}).context is not None
+
+
+@pytest.mark.django_db
+def test_every_cache_key_expires_except_the_versions(client, settings):
+    """docker-compose runs Redis with maxmemory and the volatile-lru policy: under memory pressure Redis evicts keys
+    that have a TTL (pages, cards, fragments, PDFs, rate-limit windows) and never the ones without (the two version
+    counters, Celery's queues). That is only safe while every cache write but the versions sets a timeout."""
+    from django.urls import reverse
+
+    from tests.factories import LabFactory, MeetingFactory, ProjectFactory
+
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        pytest.skip("needs Redis (set REDIS_URL)")
+    lab = LabFactory()
+    meeting = MeetingFactory(lab=lab)
+    ProjectFactory()
+    for url in (
+        reverse("home"),
+        reverse("projects:list"),
+        reverse("projects:list") + "?stato=ongoing",
+        lab.get_absolute_url(),
+        meeting.get_absolute_url(),
+        reverse("labs:list"),
+        "/sitemap.xml",
+        f"/laboratori/{lab.slug}/programma.pdf",
+        "/en/progetti/",
+    ):
+        assert client.get(url).status_code == 200, url
+    redis = cache._cache.get_client()
+    prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:1:"
+    keys = [key.decode() for key in redis.scan_iter(match=f"{prefix}*")]
+    lasting = sorted(key.removeprefix(prefix) for key in keys if redis.ttl(key) == -1)
+    assert lasting == sorted([VERSION_KEY, SEATS_VERSION_KEY])
+    assert len(keys) > 10  # pages, cards, choices, fragments, the programme PDF
