@@ -22,16 +22,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -44,62 +41,29 @@ SEATS_VERSION_KEY = "seats-version"
 FRAGMENT_TIMEOUT = 24 * 3600
 
 
-class LocalTier:
-    """A thread-safe, bounded, per-process LRU with a deadline per entry (gunicorn's gthread workers share it)."""
-
-    def __init__(self, max_entries: int):
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            deadline, value = entry
-            if deadline < time.monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return value
-
-    def set(self, key: str, value: Any, timeout: float) -> None:
-        if self.max_entries <= 0 or timeout <= 0:
-            return
-        with self._lock:
-            self._entries[key] = (time.monotonic() + timeout, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def delete(self, key: str) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+def _local():
+    """The per-process tier: Django's local-memory cache (alias "local" in settings.CACHES, bounded by MAX_ENTRIES,
+    culled oldest first). It holds the versions (key "version:<name>"), rendered pages ("page:…") and which pages
+    depend on the seats version ("policy:<digest>", learnt by cached_page, read by LocalPageMiddleware, which runs
+    before the view and cannot ask it)."""
+    return caches["local"]
 
 
-# Versions are tiny; pages are ~50 KB each, so CACHE_LOCAL_PAGES bounds the memory of a process (200 ≈ 10 MB).
-_versions = LocalTier(max_entries=8)
-_pages = LocalTier(max_entries=settings.CACHE_LOCAL_PAGES)
-# Whether a cached page depends on the seats version, by request digest: learnt by cached_page, read by
-# LocalPageMiddleware (which runs before the view, so cannot ask it).
-_policies = LocalTier(max_entries=2000)
 POLICY_TIMEOUT = 3600
 
 
 def clear_local_tier() -> None:
     """Forget this process's copies (tests call it between tests, as they clear the shared cache)."""
-    _versions.clear()
-    _pages.clear()
-    _policies.clear()
+    _local().clear()
+
+
+def _keep_page_locally(key: str, entry: tuple, timeout: int) -> None:
+    if settings.CACHE_LOCAL_PAGES > 0:  # 0 turns the tier's pages off (a local cache with 0 entries never culls)
+        _local().set(key, entry, timeout)
 
 
 def _read_version(key: str) -> int:
-    local = _versions.get(key)
+    local = _local().get(f"version:{key}")
     if local is not None:
         return local
     try:
@@ -111,12 +75,13 @@ def _read_version(key: str) -> int:
     except Exception:
         logger.warning("cache unavailable while reading %s", key, exc_info=True)
         return 0
-    _versions.set(key, version, settings.CACHE_LOCAL_SECONDS)
+    # Django reads a timeout of 0 as "expire at once": CACHE_LOCAL_SECONDS=0 asks Redis every time.
+    _local().set(f"version:{key}", version, settings.CACHE_LOCAL_SECONDS)
     return version
 
 
 def _bump(key: str) -> None:
-    _versions.delete(key)
+    _local().delete(f"version:{key}")
     try:
         cache.incr(key)
     except ValueError:  # the key expired or was never set
@@ -222,16 +187,16 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
             key = None
             if accepted.issuperset(request.GET.keys()) and _shared_visitor(request):
                 digest = _request_digest(request)
-                _policies.set(digest, seats, POLICY_TIMEOUT)
+                _local().set(f"policy:{digest}", seats, POLICY_TIMEOUT)
                 key = _page_key(digest, seats)
-                hit = _pages.get(key)
+                hit = _local().get(key)
                 if hit is None:
                     try:
                         hit = cache.get(key)
                     except Exception:  # noqa: BLE001 - a cache that is down slows the page, it does not break it
                         hit = None
                     if hit is not None:
-                        _pages.set(key, hit, timeout)
+                        _keep_page_locally(key, hit, timeout)
                 if hit is not None:
                     content, content_type = hit
                     return HttpResponse(content, content_type=content_type)
@@ -240,7 +205,7 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
                 response = response.render()  # a class-based view's TemplateResponse
             if key and response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                 entry = (response.content, response["Content-Type"])
-                _pages.set(key, entry, timeout)
+                _keep_page_locally(key, entry, timeout)
                 try:
                     cache.set(key, entry, timeout)
                 except Exception:
@@ -262,11 +227,11 @@ class LocalPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if request.method == "GET" and _pages.max_entries > 0:
+        if request.method == "GET" and settings.CACHE_LOCAL_PAGES > 0:
             digest = _request_digest(request)
-            seats = _policies.get(digest)
+            seats = _local().get(f"policy:{digest}")
             if seats is not None and _shared_visitor(request):
-                hit = _pages.get(_page_key(digest, seats))
+                hit = _local().get(_page_key(digest, seats))
                 if hit is not None:
                     return HttpResponse(hit[0], content_type=hit[1])
         return self.get_response(request)

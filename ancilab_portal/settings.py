@@ -236,6 +236,12 @@ else:
 # rendered pages it keeps. 0 turns either off.
 CACHE_LOCAL_SECONDS = env_float("CACHE_LOCAL_SECONDS", 1.0)
 CACHE_LOCAL_PAGES = env_int("CACHE_LOCAL_PAGES", 200)
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ancilab-local-tier",
+    # The pages, plus room for the two versions and the page policies (a few bytes each).
+    "OPTIONS": {"MAX_ENTRIES": CACHE_LOCAL_PAGES + 1000},
+}
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None

@@ -10,30 +10,11 @@ from ancilab_portal import cache as portal_cache
 from ancilab_portal.cache import (
     SEATS_VERSION_KEY,
     VERSION_KEY,
-    LocalTier,
     bump_content_version,
     bump_seats_version,
     content_version,
     seats_version,
 )
-
-
-def test_local_tier_evicts_the_least_recently_used():
-    tier = LocalTier(max_entries=2)
-    tier.set("a", 1, timeout=60)
-    tier.set("b", 2, timeout=60)
-    assert tier.get("a") == 1  # "a" is now the most recent
-    tier.set("c", 3, timeout=60)
-    assert (tier.get("a"), tier.get("b"), tier.get("c")) == (1, None, 3)
-
-
-def test_local_tier_forgets_expired_entries_and_can_be_off():
-    tier = LocalTier(max_entries=2)
-    tier.set("gone", 1, timeout=-1)  # a deadline already in the past
-    assert tier.get("gone") is None
-    off = LocalTier(max_entries=0)
-    off.set("a", 1, timeout=60)
-    assert off.get("a") is None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -145,3 +126,14 @@ def test_every_cache_key_expires_except_the_versions(client, settings):
     lasting = sorted(key.removeprefix(prefix) for key in keys if redis.ttl(key) == -1)
     assert lasting == sorted([VERSION_KEY, SEATS_VERSION_KEY])
     assert len(keys) > 10  # pages, cards, choices, fragments, the programme PDF
+
+
+@pytest.mark.django_db
+def test_with_cache_local_pages_at_zero_every_page_comes_from_the_shared_cache(client, settings):
+    from django.urls import reverse
+
+    settings.CACHE_LOCAL_PAGES = 0
+    client.get(reverse("projects:list"))
+    again = client.get(reverse("projects:list"))
+    assert again.wsgi_request.resolver_match is not None  # not answered by LocalPageMiddleware
+    assert again.context is None  # but still served from the shared cache, not rendered
