@@ -1,4 +1,4 @@
-"""The AnciLab portal project package: settings, URLs, Celery app, and the portal-wide pieces (home, health, demo)."""
+"""The AnciLab portal project package: wiring only (settings, URLs, the Celery app, WSGI/ASGI entry points)."""
 
 from .celery import app as celery_app
 

@@ -10,8 +10,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ancilab_portal.settings")
 app = Celery("ancilab_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The PDF tasks live in a sub-package of the project package, which autodiscovery does not look into by itself.
-app.autodiscover_tasks(["ancilab_portal.pdf"])
 
 # Periodic jobs (registrations: reminders, expiry, outbox sweeper; GDPR purge), by task name.
 # Each job is idempotent, so a beat restarted twice or a run that overlaps the previous one does no harm.
@@ -23,10 +21,10 @@ app.conf.beat_schedule = {
     # Reminder with the link about 24 hours before each meeting (checked every 15 minutes, sent once per person).
     "registrations-send-reminders": {"task": "registrations.send_reminders", "schedule": 900.0},
     # GDPR retention: anonymise registrations of meetings older than REGISTRATION_RETENTION_MONTHS, monthly at night.
-    "backoffice-purge-registrations": {
-        "task": "labs.purge_registrations",
+    "registrations-purge-old": {
+        "task": "registrations.purge_old_registrations",
         "schedule": crontab(day_of_month="1", hour="3", minute="30"),
     },
     # Built catalogue PDFs older than a week or superseded by a newer one, and their files (media would only grow).
-    "pdf-purge-exports": {"task": "pdf.purge_exports", "schedule": crontab(hour="4", minute="15")},
+    "documents-purge-exports": {"task": "documents.purge_exports", "schedule": crontab(hour="4", minute="15")},
 }

@@ -97,7 +97,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's AdminSite (allauth login + MFA, dashboard index): backoffice/apps.py.
+    "backoffice.apps.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -114,16 +115,23 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "ancilab_portal",
+    # Shared infrastructure (cache tiers, validators, widgets, formats, template tags, charts): imports no domain app.
+    "core",
+    # Domain apps, each owning its rules: projects <- labs <- registrations; publications -> labs, projects.
     "projects",
     "labs",
     "publications",
     "registrations",
+    # PDF documents (catalogue, programme, sign-in sheet, certificates) and the public site's own pages.
+    "documents",
+    "website",
+    # Demo content loaders (management commands).
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ancilab_portal.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,14 +142,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a TOTP authenticator are sent to set one up before anything else (back-office, issue 6).
-    "ancilab_portal.backoffice.middleware.StaffMFARequiredMiddleware",
+    "backoffice.middleware.StaffMFARequiredMiddleware",
     # django-axes lockouts also stop allauth's passwordless login steps (login code, TOTP code).
-    "ancilab_portal.backoffice.security.AuthLockoutMiddleware",
+    "backoffice.security.AuthLockoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
-    # Innermost: a page this process already holds is served before URL resolution (ancilab_portal/cache.py).
-    "ancilab_portal.cache.LocalPageMiddleware",
+    # Innermost: a page this process already holds is served before URL resolution (core/cache.py).
+    "core.cache.LocalPageMiddleware",
 ]
 
 ROOT_URLCONF = "ancilab_portal.urls"
@@ -159,7 +167,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ancilab_portal.context_processors.portal",
+                "core.context_processors.portal",
             ],
             "loaders": [
                 (
@@ -221,7 +229,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis backend, reusing its redis client (see the module: ~0.3 ms saved per cache call).
-            "BACKEND": "ancilab_portal.redis_cache.ReusingRedisCache",
+            "BACKEND": "core.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "ancilab"),
             # A cache that is down must slow a page, never break it: short timeouts, and the portal's own cache
@@ -231,7 +239,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ancilab"}}
-# The per-process tier in front of the shared cache (ancilab_portal/cache.py): how long a process trusts its copy of
+# The per-process tier in front of the shared cache (core/cache.py): how long a process trusts its copy of
 # the content and seats versions (so how long another process may show a page from before an edit), and how many
 # rendered pages it keeps. 0 turns either off.
 CACHE_LOCAL_SECONDS = env_float("CACHE_LOCAL_SECONDS", 1.0)
@@ -287,7 +295,7 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Italian date formats with lower-case months ("3 novembre 2020"); no global thousand separator (it would format years).
-FORMAT_MODULE_PATH = ["ancilab_portal.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static and media -------------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -332,7 +340,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # allauth logs in with an email posted as "login": count axes failures per address, not only per IP.
-AXES_USERNAME_CALLABLE = "ancilab_portal.backoffice.security.axes_username"
+AXES_USERNAME_CALLABLE = "backoffice.security.axes_username"
 MFA_TOTP_ISSUER = "AnciLab"
 
 # --- Security ---------------------------------------------------------------------------------------------------------

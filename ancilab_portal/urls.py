@@ -7,10 +7,10 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
-from . import views
+from website import views
 
 # A database outage answers 503 + Retry-After instead of 500 (found by `make resilience`; see unavailable.py).
-handler500 = "ancilab_portal.unavailable.server_error"
+handler500 = "core.unavailable.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -28,12 +28,11 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
-    # Before the apps: /laboratori/feed/ and /notizie/feed/ must win over /laboratori/<slug>/ and /notizie/<slug>/.
-    path("", include("ancilab_portal.site_urls")),
+    path("", include("website.urls")),
     path("", include("labs.urls")),
     path("", include("projects.urls")),
     path("", include("publications.urls")),
     path("", include("registrations.urls")),
-    path("", include("ancilab_portal.pdf.urls")),
+    path("", include("documents.urls")),
     prefix_default_language=False,
 )

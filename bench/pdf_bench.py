@@ -35,7 +35,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
-from ancilab_portal.pdf import catalogue, documents  # noqa: E402
+from documents import catalogue, documents  # noqa: E402
 from labs.models import Lab, Meeting, Venue  # noqa: E402
 from projects.models import Area, FundingProgramme, Organization, Project  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Labs admin: a lab is edited together with its meetings; meetings carry the day-to-day registration work.
 
-The back-office features (dashboard, exports, messages, attendance, new editions, reports) live in
-ancilab_portal/backoffice/; this module wires them into the admin.
+The registration work on meetings (exports, messages, attendance, reports) lives in registrations/; this module wires
+it into the admin.
 """
 
 from __future__ import annotations
@@ -21,25 +21,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from ancilab_portal.backoffice.admin_helpers import action_initial, optional_url, render_action_form
-from ancilab_portal.backoffice.attendance import meeting_mark_attendance
-from ancilab_portal.backoffice.editions import lab_duplicate_edition
-from ancilab_portal.backoffice.forms import (
-    MEETING_NOTIFY_FIELDS,
-    DuplicateEditionForm,
-    MeetingAdminForm,
-    StaffMessageForm,
-)
-from ancilab_portal.backoffice.messaging import meetings_message_confirmed, message_recipients
-from ancilab_portal.backoffice.reports import lab_report, lab_report_csv
-from ancilab_portal.backoffice.resources import RegistrantResource
-from ancilab_portal.backoffice.site import configure_admin_site
-from registrations.models import Registration
+from core.admin_actions import action_initial, optional_url, render_action_form
+from registrations.admin_forms import StaffMessageForm
+from registrations.attendance import meeting_mark_attendance
+from registrations.messaging import meetings_message_confirmed, message_recipients
+from registrations.models import HOLDS_SEAT, Registration
+from registrations.reports import lab_report, lab_report_csv
+from registrations.resources import RegistrantResource
 
+from .admin_forms import MEETING_NOTIFY_FIELDS, DuplicateEditionForm, MeetingAdminForm
+from .editions import lab_duplicate_edition
 from .models import Lab, Meeting, Venue
 
 logger = logging.getLogger(__name__)
-configure_admin_site()
 
 
 @admin.register(Venue)
@@ -324,7 +318,7 @@ class MeetingAdmin(MeetingRegistrationActions, SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(_seats_taken=Count("registrations", filter=Q(registrations__status__in=["pending", "confirmed"])))
+            .annotate(_seats_taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT)))
         )
 
     @admin.display(description=gettext_lazy("Posti occupati"), ordering="_seats_taken")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
-from ancilab_portal.validators import validate_image, validate_plausible_datetime
+from core.models import LocalizedTitleMixin, TimeStampedModel, localized
+from core.validators import validate_image, validate_plausible_datetime
 from projects.models import Area, Project
 
 
@@ -150,7 +152,8 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
 
     def open_for_registration(self) -> MeetingQuerySet:
-        """Meetings a person may register for now: published, not cancelled, in the future, inside their window."""
+        """Meetings a person may register for now: published, not cancelled, in the future, inside their window.
+        The SQL form of Meeting.registration_closed_reason() (pinned against it in tests/labs/test_models.py)."""
         now = timezone.now()
         return self.published().filter(
             models.Q(registration_opens_at__isnull=True) | models.Q(registration_opens_at__lte=now),
@@ -160,11 +163,13 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def with_seats_taken(self) -> MeetingQuerySet:
-        """Annotate ``seats_taken`` (registrations holding a seat) in the same query, for any number of meetings."""
-        from registrations.models import Registration  # registrations depends on labs, not the other way round
+        """Annotate ``seats_taken`` (registrations holding a seat) in the same query, for any number of meetings.
 
+        "Holds a seat" is the registrations app's rule (RegistrationQuerySet.holding_seat); registrations depends on
+        labs, not the other way round, so the rule is reached through the reverse relation instead of an import."""
+        registrations = self.model.registrations.rel.related_model.objects
         taken = (
-            Registration.objects.holding_seat()
+            registrations.holding_seat()
             .filter(meeting=models.OuterRef("pk"))
             .order_by()
             .values("meeting")
@@ -301,15 +306,28 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
             taken = self.registrations.holding_seat().count()
         return max(self.capacity - taken, 0)
 
+    def registration_closed_reason(self, now: datetime.datetime | None = None) -> str | None:
+        """Why a person cannot register for this meeting now ("cancelled", "no_date", "past", "not_open_yet",
+        "closed", "unpublished"), or None when registration is open.
+
+        The one definition of "registration is open": the property below, the registration service (which words each
+        reason for the person) and the pages use it; MeetingQuerySet.open_for_registration() is the same rule in SQL,
+        pinned against this method in tests/labs/test_models.py."""
+        now = now or timezone.now()
+        if self.cancelled:
+            return "cancelled"
+        if self.starts_at is None:
+            return "no_date"
+        if self.starts_at <= now:
+            return "past"
+        if self.registration_opens_at and self.registration_opens_at > now:
+            return "not_open_yet"
+        if self.registration_closes_at and self.registration_closes_at <= now:
+            return "closed"
+        if not self.lab.published:
+            return "unpublished"
+        return None
+
     @property
     def registration_open(self) -> bool:
-        """The same rule as MeetingQuerySet.open_for_registration(), for one meeting already loaded."""
-        now = timezone.now()
-        return (
-            self.lab.published
-            and not self.cancelled
-            and self.starts_at is not None
-            and self.starts_at > now
-            and (self.registration_opens_at is None or self.registration_opens_at <= now)
-            and (self.registration_closes_at is None or self.registration_closes_at > now)
-        )
+        return self.registration_closed_reason() is None

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .feeds import LabsFeed
 
 app_name = "labs"
 
 urlpatterns = [
     path("laboratori/", views.LabListView.as_view(), name="list"),
+    path("laboratori/feed/", LabsFeed(), name="feed"),
     path("laboratori/<slug:slug>/", views.LabDetailView.as_view(), name="detail"),
     path("laboratori/<slug:slug>/calendario.ics", views.lab_ics, name="lab_ics"),
     path("incontri/calendario.ics", views.calendar_ics, name="calendar"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
-from ancilab_portal.cache import cached_page
+from core.cache import cached_page
 from projects.models import Area
 
 from . import ics
@@ -116,15 +116,15 @@ class LabDetailView(DetailView):
     context_object_name = "lab"
 
     def get_queryset(self):
-        from publications.models import Publication  # publications depends on labs
-
+        # publications depends on labs, not the other way round: the lab reaches them through the reverse relation.
+        publications = Lab.publications.rel.related_model.objects.published()
         return (
             Lab.objects.published()
             .select_related("project")
             .prefetch_related(
                 "areas",
                 Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
-                Prefetch("publications", queryset=Publication.objects.published(), to_attr="publication_list"),
+                Prefetch("publications", queryset=publications, to_attr="publication_list"),
             )
         )
 

@@ -1,7 +1,7 @@
 """Catalogue admin: staff maintain areas, programmes, organisations, projects and services here.
 
 Projects also come from spreadsheets: CSV/XLSX import with a dry-run preview and per-row errors, and export
-(django-import-export's standard flow, resource in ancilab_portal/backoffice/resources.py).
+(django-import-export's standard flow, resource in registrations/resources.py).
 """
 
 from django.contrib import admin
@@ -10,7 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from ancilab_portal.backoffice.resources import ProjectResource
+from projects.resources import ProjectResource
 
 from .models import Area, FundingProgramme, Organization, Project, ProjectLink, Service
 

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import track_content
+
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Catalogo")
+
+    def ready(self) -> None:
+        # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
+        from .models import Area, FundingProgramme, Organization, Project, Service
+
+        track_content(Area, FundingProgramme, Organization, Project, Service, m2m=[Project.areas.through])

@@ -12,10 +12,10 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ancilab_portal.cache import cached_fragment
-from ancilab_portal.widgets import FastSelect
+from core.cache import cached_fragment
+from core.widgets import FastSelect
 from projects.models import Area, FundingProgramme, Project
-from projects.search import clean_query, is_postgres, search_projects
+from website.search import clean_query, is_postgres, search_projects
 
 PAGE_SIZE = 24
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -62,7 +62,7 @@ def style_form(form: forms.Form, *, prefix: str) -> None:
             field.choices = list(field.choices)
     for name, field in form.fields.items():
         if type(field.widget) is forms.Select:
-            # Same HTML, without a template include per option (ancilab_portal/widgets.py).
+            # Same HTML, without a template include per option (core/widgets.py).
             field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         widget = field.widget
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"

@@ -12,8 +12,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
-from ancilab_portal.validators import validate_image
+from core.models import LocalizedTitleMixin, TimeStampedModel, localized
+from core.validators import validate_image
 
 
 class Area(models.Model):

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from ancilab_portal.cache import cached_fragments, cached_page
+from core.cache import cached_fragments, cached_page
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
 from projects.models import Area, Project, Service
-from projects.search import MAX_QUERY_LENGTH, clean_query, site_search
 from publications.models import Publication
+from website.search import MAX_QUERY_LENGTH, clean_query, site_search
 
 logger = logging.getLogger(__name__)
 PAGE_CACHE_TIMEOUT = 600

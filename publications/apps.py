@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import track_content
+
 
 class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = _("Pubblicazioni")
+
+    def ready(self) -> None:
+        # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
+        from .models import Article, Publication
+
+        track_content(Article, Publication, m2m=[Publication.labs.through, Publication.areas.through])

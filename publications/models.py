@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ancilab_portal.models import LocalizedTitleMixin, TimeStampedModel, localized
-from ancilab_portal.validators import validate_document, validate_image
+from core.models import LocalizedTitleMixin, TimeStampedModel, localized
+from core.validators import validate_document, validate_image
 from labs.models import Lab
 from projects.models import Area, Project
 

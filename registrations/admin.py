@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from ancilab_portal.backoffice.registration_actions import RegistrationBackofficeMixin
+from registrations.admin_actions import RegistrationBackofficeMixin
 
 from . import outbox
 from .models import OutboundEmail, Registration

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import track_seats
+
 
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Iscrizioni")
+
+    def ready(self) -> None:
+        # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
+        from .models import Registration
+
+        track_seats(Registration)

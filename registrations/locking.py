@@ -52,10 +52,14 @@ def locked_meetings(meeting_ids: Iterable[int]) -> Iterator[dict[int, Meeting]]:
                     cursor.execute(
                         "SELECT set_config('lock_timeout', %s, true)", [f"{settings.REGISTRATION_LOCK_TIMEOUT_MS}ms"]
                     )
-            # The meeting rows only: no rule under the lock reads the lab or the venue, and the join cost every
-            # registration ~0.5 ms of Python while every other registrant of the meeting waited.
+            # The meeting rows are locked (of=self), the lab is joined because "registration is open" includes "the lab
+            # is published" (Meeting.registration_closed_reason). The venue is never read under the lock.
             meetings = {
-                m.pk: m for m in Meeting.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+                m.pk: m
+                for m in Meeting.objects.select_for_update(of=("self",))
+                .select_related("lab")
+                .filter(pk__in=ids)
+                .order_by("pk")
             }
             yield meetings
     except OperationalError as exc:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ancilab_portal.models import TimeStampedModel
+from core.models import TimeStampedModel
 from labs.models import Meeting
 
 
@@ -46,8 +46,12 @@ PUBLIC_ADMINISTRATION_TYPES = frozenset(
 
 class RegistrationQuerySet(models.QuerySet):
     def holding_seat(self) -> RegistrationQuerySet:
-        """Registrations that take a seat: pending (held while the address is confirmed) and confirmed."""
-        return self.filter(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED])
+        """Registrations that take a seat (HOLDS_SEAT)."""
+        return self.filter(status__in=HOLDS_SEAT)
+
+    def active(self) -> RegistrationQuerySet:
+        """Registrations still in play (ACTIVE): they hold a seat or wait for one."""
+        return self.filter(status__in=ACTIVE)
 
     def confirmed(self) -> RegistrationQuerySet:
         return self.filter(status=Registration.Status.CONFIRMED)
@@ -113,6 +117,13 @@ class Registration(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+# "Holds a seat": pending (the seat is held while the address is confirmed) and confirmed. The one definition: the
+# querysets, the registration services (and their SQL), the dashboard, reports and the admin all use it.
+HOLDS_SEAT = (Registration.Status.PENDING, Registration.Status.CONFIRMED)
+# Still in play: holds a seat or waits for one. Cancelled and expired registrations are neither.
+ACTIVE = (*HOLDS_SEAT, Registration.Status.WAITLISTED)
 
 
 class OutboundEmail(TimeStampedModel):

@@ -26,6 +26,7 @@ import smtplib
 import time
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -33,6 +34,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .email_context import PermanentError, expand_context
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ BACKOFF_MAX_SECONDS = 3600
 MAX_ATTEMPTS = 8
 # The send task's hard time limit (tasks.py); a row "sending" for longer than STALE_SECONDS belongs to a dead worker.
 SEND_TIME_LIMIT_SECONDS = 60
+# The send task, looked up by its name (registrations/tasks.py wraps this module, so this module cannot import it).
+SEND_TASK = "registrations.send_email"
 # After a failed publish (Redis down), skip publishing in this process for a few seconds: the request must not pay a
 # connection attempt each time (a black-holed host would cost the full connect timeout), and the sweeper catches up.
 BROKER_DOWN_COOLDOWN_SECONDS = 5.0
@@ -51,10 +55,6 @@ _broker_down_until = 0.0
 
 def stale_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
-
-
-class PermanentError(Exception):
-    """The email can never be sent as it is (e.g. its registration was erased): mark it failed, do not retry."""
 
 
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
@@ -69,8 +69,6 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
 
 def render_row(email: OutboundEmail) -> tuple[str, str, str, list[dict[str, str]]]:
     """Subject, bodies and attachments of a row, rendered now from its primitives (in the worker, not the request)."""
-    from .notifications import expand_context  # notifications imports email_enqueue from here
-
     with translation.override(email.language):
         context, attachments = expand_context(email)
     if email.body_text:  # rendered when it was queued (render_now): send exactly that text
@@ -114,8 +112,7 @@ def email_enqueue(
 def publish_send(pk: int, countdown: int | None = None) -> bool:
     """Publish the send task; never raises. False when the broker is unreachable (the sweeper will retry)."""
     global _broker_down_until
-    from .tasks import send_email
-
+    send_email = current_app.tasks[SEND_TASK]
     if time.monotonic() < _broker_down_until and not send_email.app.conf.task_always_eager:
         return False
     try:
@@ -240,9 +237,7 @@ def outbox_send(*, email_id: int) -> str:
 def _look_again_when_stale(email_id: int) -> None:
     """A task redelivered after its worker was killed finds the row still "sending": come back once the row can be
     reclaimed, instead of leaving the recovery to the next sweep. (A row that gets sent meanwhile is then skipped.)"""
-    from .tasks import send_email
-
-    if send_email.app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         return  # in-process tasks ignore countdowns: this would loop
     row = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).values("claimed_at").first()
     if row and row["claimed_at"]:

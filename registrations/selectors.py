@@ -8,16 +8,14 @@ from django.db.models import Count, Q
 
 from labs.models import Meeting
 
-from .models import Registration
-
-HOLDING = [Registration.Status.PENDING, Registration.Status.CONFIRMED]
+from .models import HOLDS_SEAT, Registration
 
 
 def seats_left_by_meeting(meeting_ids: Iterable[int]) -> dict[int, int | None]:
     """{meeting pk: seats left (0 when full) or None when the meeting has no capacity limit}, in one query."""
     rows = (
         Meeting.objects.filter(pk__in=list(meeting_ids))
-        .annotate(held=Count("registrations", filter=Q(registrations__status__in=HOLDING)))
+        .annotate(held=Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT)))
         .values_list("pk", "capacity", "held")
     )
     return {pk: None if capacity is None else max(capacity - held, 0) for pk, capacity, held in rows}

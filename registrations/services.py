@@ -25,10 +25,7 @@ from labs.models import Meeting
 
 from . import notifications
 from .locking import RegistrationBusy, RegistrationRefused, locked_meetings
-from .models import PUBLIC_ADMINISTRATION_TYPES, Registration
-
-ACTIVE = (Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
-HOLDING = (Registration.Status.PENDING, Registration.Status.CONFIRMED)
+from .models import ACTIVE, HOLDS_SEAT, PUBLIC_ADMINISTRATION_TYPES, Registration
 
 __all__ = ["RegistrationBusy", "RegistrationRefused"]  # re-exported: callers import the errors from the services
 
@@ -52,25 +49,28 @@ class LabRegistrationResult:
 
 # --- Rules ------------------------------------------------------------------------------------------------------------
 def check_open(meeting: Meeting, now: datetime.datetime) -> None:
-    """Raise RegistrationRefused with the sentence the person reads if registration is not possible now."""
-    if meeting.cancelled:
-        raise RegistrationRefused(_("Questo incontro è stato annullato: non è possibile iscriversi."), "cancelled")
-    if meeting.starts_at is None:
-        raise RegistrationRefused(
-            _("La data di questo incontro non è ancora stata fissata: le iscrizioni non sono ancora aperte."),
-            "no_date",
-        )
-    if meeting.starts_at <= now:
-        raise RegistrationRefused(_("Questo incontro si è già svolto: non è più possibile iscriversi."), "past")
-    if meeting.registration_opens_at and meeting.registration_opens_at > now:
+    """Raise RegistrationRefused with the sentence the person reads if registration is not possible now (the rule
+    itself is Meeting.registration_closed_reason(); this wording is the registrations app's)."""
+    reason = meeting.registration_closed_reason(now)
+    if reason is None:
+        return
+    if reason == "not_open_yet":
         opens = timezone.localtime(meeting.registration_opens_at)
-        raise RegistrationRefused(
-            _("Le iscrizioni a questo incontro apriranno il %(date)s alle %(time)s.")
-            % {"date": date_format(opens, "DATE_FORMAT"), "time": date_format(opens, "TIME_FORMAT")},
-            "not_open_yet",
-        )
-    if meeting.registration_closes_at and meeting.registration_closes_at <= now:
-        raise RegistrationRefused(_("Le iscrizioni a questo incontro sono chiuse."), "closed")
+        message = _("Le iscrizioni a questo incontro apriranno il %(date)s alle %(time)s.") % {
+            "date": date_format(opens, "DATE_FORMAT"),
+            "time": date_format(opens, "TIME_FORMAT"),
+        }
+    else:
+        message = {
+            "cancelled": _("Questo incontro è stato annullato: non è possibile iscriversi."),
+            "no_date": _(
+                "La data di questo incontro non è ancora stata fissata: le iscrizioni non sono ancora aperte."
+            ),
+            "past": _("Questo incontro si è già svolto: non è più possibile iscriversi."),
+            "closed": _("Le iscrizioni a questo incontro sono chiuse."),
+            "unpublished": _("Questo incontro non esiste."),
+        }[reason]
+    raise RegistrationRefused(message, "not_found" if reason == "unpublished" else reason)
 
 
 def check_eligible(meeting: Meeting, organization_type: str) -> None:
@@ -108,16 +108,16 @@ def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
 
 # The query every registration runs while holding the meeting lock, written in SQL: the ORM spent ~1 ms of Python
 # compiling its four filtered counts (for ~0.1 ms of database work) while every other registrant of the meeting waited
-# for the lock. Same rules as the querysets: HOLDING, waitlisted, pending holds past their time, and `email__iexact`
+# for the lock. Same rules as the querysets: HOLDS_SEAT, waitlisted, pending holds past their time, and `email__iexact`
 # as Django writes it on PostgreSQL (UPPER = UPPER). Pinned against the ORM in tests/registrations/test_services.py.
-SEAT_COUNTS_SQL = """
-    SELECT COUNT(CASE WHEN status IN (%s, %s) THEN 1 END),
+SEAT_COUNTS_SQL = f"""
+    SELECT COUNT(CASE WHEN status IN ({", ".join(["%s"] * len(HOLDS_SEAT))}) THEN 1 END),
            COUNT(CASE WHEN status = %s THEN 1 END),
            COUNT(CASE WHEN status = %s AND hold_expires_at <= %s THEN 1 END),
            COUNT(CASE WHEN UPPER(email) = UPPER(%s) THEN 1 END)
     FROM registrations_registration
     WHERE meeting_id = %s
-"""
+"""  # noqa: S608 - only placeholders are interpolated; every value is a parameter
 
 
 def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str = "") -> dict[str, int]:
@@ -125,7 +125,7 @@ def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str = "") -> d
 
     A registration reads all it needs under the lock in one round trip instead of one query per question."""
     params = [
-        *(status.value for status in HOLDING),
+        *(status.value for status in HOLDS_SEAT),
         Registration.Status.WAITLISTED.value,
         Registration.Status.PENDING.value,
         connection.ops.adapt_datetimefield_value(now),

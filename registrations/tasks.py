@@ -7,12 +7,13 @@ twice, late, or by two workers at once changes nothing the second time.
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
-from . import outbox, services
+from . import gdpr, outbox, services
 
 
 @shared_task(
-    name="registrations.send_email",
+    name=outbox.SEND_TASK,
     ignore_result=True,
     # Hard limit < outbox.stale_after(): a row "sending" for longer than that belongs to a worker that is gone.
     time_limit=outbox.SEND_TIME_LIMIT_SECONDS,
@@ -35,3 +36,9 @@ def expire_pending_registrations() -> int:
 @shared_task(name="registrations.send_reminders", ignore_result=True)
 def send_reminders() -> int:
     return services.registrations_send_reminders()
+
+
+@shared_task(name="registrations.purge_old_registrations", ignore_result=True)
+def purge_old_registrations() -> int:
+    """Monthly GDPR retention run: anonymise registrations of meetings older than the retention period."""
+    return gdpr.registrations_purge(older_than_months=settings.REGISTRATION_RETENTION_MONTHS)

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
-from .comuni import datalist_options
 from .forms import RegistrationForm
 from .ics import registration_ics
 from .models import Registration
+from .municipalities import datalist_options
 from .outcomes import describe, outcome_from_results, recall, remember
 
 TOKEN_PAGE_HEADERS = {

@@ -8,9 +8,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+
+from tests.support.totp import activate_totp_for_tests
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +34,7 @@ def _italian_by_default():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from ancilab_portal.cache import clear_local_tier
+    from core.cache import clear_local_tier
 
     cache.clear()
     clear_local_tier()
@@ -59,7 +62,7 @@ def _staff_roles(django_db_setup, django_db_blocker):
 @pytest.fixture
 def admin_user(admin_user):
     """pytest-django's superuser, with the TOTP authenticator every staff account must have (staff MFA middleware)."""
-    from ancilab_portal.backoffice.security import activate_totp_for_tests
+    from tests.support.totp import activate_totp_for_tests
 
     activate_totp_for_tests(admin_user)
     return admin_user
@@ -142,3 +145,34 @@ def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> l
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+# --- Staff users, one per role, each with the TOTP authenticator staff must have -----------------------------------
+def _staff(username: str, group: str | None = None) -> User:
+    user = User.objects.create_user(username, f"{username}@ancilab.example.it", "una-password-lunga-1", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    activate_totp_for_tests(user)
+    return user
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return _staff("redattrice", "Redazione")
+
+
+@pytest.fixture
+def secretary(db) -> User:
+    return _staff("segreteria", "Segreteria iscrizioni")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    client.force_login(secretary)
+    return client

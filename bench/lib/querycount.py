@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from tests import factories as f  # noqa: E402
 
 SIZES = (1, 25, 100)
-CONTENT_APPS = ("projects", "labs", "publications", "registrations", "ancilab_portal")
+CONTENT_APPS = ("projects", "labs", "publications", "registrations", "documents")
 
 
 class Rollback(Exception):
@@ -89,7 +89,7 @@ PAGES = {
 
 
 def count_queries(client: Client, url: str) -> tuple[int, int]:
-    from ancilab_portal.cache import clear_local_tier
+    from core.cache import clear_local_tier
 
     cache.clear()
     clear_local_tier()
@@ -105,7 +105,7 @@ def staff_client() -> Client:
 
     user = get_user_model().objects.create_superuser("bench-staff", "bench-staff@example.org", "x-bench-password-1")
     try:
-        from ancilab_portal.backoffice.security import activate_totp_for_tests
+        from tests.support.totp import activate_totp_for_tests
     except ImportError:
         pass
     else:

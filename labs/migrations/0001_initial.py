@@ -4,8 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import ancilab_portal.models
-import ancilab_portal.validators
+import core.models
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="labs/",
-                        validators=[ancilab_portal.validators.validate_image],
+                        validators=[core.validators.validate_image],
                         verbose_name="immagine di copertina",
                     ),
                 ),
@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "laboratori",
                 "ordering": ["-edition_year", "title"],
             },
-            bases=(ancilab_portal.models.LocalizedTitleMixin, models.Model),
+            bases=(core.models.LocalizedTitleMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Meeting",
@@ -237,6 +237,6 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(ancilab_portal.models.LocalizedTitleMixin, models.Model),
+            bases=(core.models.LocalizedTitleMixin, models.Model),
         ),
     ]

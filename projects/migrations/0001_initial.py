@@ -4,8 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-import ancilab_portal.models
-import ancilab_portal.validators
+import core.models
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="projects/",
-                        validators=[ancilab_portal.validators.validate_image],
+                        validators=[core.validators.validate_image],
                         verbose_name="immagine",
                     ),
                 ),
@@ -187,7 +187,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "progetti",
                 "ordering": ["title"],
             },
-            bases=(ancilab_portal.models.LocalizedTitleMixin, models.Model),
+            bases=(core.models.LocalizedTitleMixin, models.Model),
         ),
         migrations.CreateModel(
             name="ProjectLink",
@@ -247,6 +247,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "servizi",
                 "ordering": ["title"],
             },
-            bases=(ancilab_portal.models.LocalizedTitleMixin, models.Model),
+            bases=(core.models.LocalizedTitleMixin, models.Model),
         ),
     ]

@@ -4,8 +4,8 @@ import django.core.validators
 import django.utils.timezone
 from django.db import migrations, models
 
-import ancilab_portal.models
-import ancilab_portal.validators
+import core.models
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "notizie",
                 "ordering": ["-date", "title"],
             },
-            bases=(ancilab_portal.models.LocalizedTitleMixin, models.Model),
+            bases=(core.models.LocalizedTitleMixin, models.Model),
         ),
         migrations.CreateModel(
             name="Publication",
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="covers/",
-                        validators=[ancilab_portal.validators.validate_image],
+                        validators=[core.validators.validate_image],
                         verbose_name="immagine di copertina",
                     ),
                 ),
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                         upload_to="publications/",
                         validators=[
                             django.core.validators.FileExtensionValidator(["pdf", "epub"]),
-                            ancilab_portal.validators.validate_document,
+                            core.validators.validate_document,
                         ],
                         verbose_name="file (PDF o EPUB)",
                     ),
@@ -148,6 +148,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "pubblicazioni",
                 "ordering": ["-year", "title"],
             },
-            bases=(ancilab_portal.models.LocalizedTitleMixin, models.Model),
+            bases=(core.models.LocalizedTitleMixin, models.Model),
         ),
     ]

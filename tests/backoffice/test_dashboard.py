@@ -43,7 +43,7 @@ def test_dashboard_chart_counts_registrations_per_day(admin_client, upcoming):
     Registration.objects.filter(meeting=upcoming).update(created_at=yesterday)
     body = admin_client.get(reverse("admin:index")).content.decode()
     assert 'role="img"' in body
-    assert '<title id="dash-chart-title">Iscrizioni al giorno, ultimi 14 giorni</title>' in body
+    assert '<title id="chart-dashboard-title">Iscrizioni al giorno, ultimi 14 giorni</title>' in body
     assert "in totale 6, al massimo 5 in un giorno." in body
     day = timezone.localdate(yesterday)
     assert f'<time datetime="{day:%Y-%m-%d}">' in body

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from ancilab_portal.backoffice.admin_helpers import optional_url
+from core.admin_actions import optional_url
 from tests.factories import LabFactory, MeetingFactory, ProjectFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from ancilab_portal.backoffice.security import activate_totp_for_tests, current_totp_code
 from tests.factories import LabFactory
+from tests.support.totp import activate_totp_for_tests, current_totp_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "una-password-lunga-1"

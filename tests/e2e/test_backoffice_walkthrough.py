@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from ancilab_portal.backoffice.security import activate_totp_for_tests, current_totp_code
 from tests.factories import LabFactory, MeetingFactory, RegistrationFactory
+from tests.support.totp import activate_totp_for_tests, current_totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

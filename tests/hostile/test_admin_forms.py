@@ -67,7 +67,7 @@ def admin_http(module_db):
     """A superuser session (with the TOTP authenticator staff accounts must have), shared by the module's tests."""
     user = get_user_model().objects.create_superuser("ostile", "ostile@ancilab.example", "x-password-ostile-7331")
     try:
-        from ancilab_portal.backoffice.security import activate_totp_for_tests
+        from tests.support.totp import activate_totp_for_tests
     except ImportError:  # the back-office MFA is not there yet
         pass
     else:

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.documents.helpers import pdf_text
 from tests.factories import LabFactory, MeetingFactory, VenueFactory
-from tests.pdf.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 

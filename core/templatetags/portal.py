@@ -1,0 +1,151 @@
+"""Template helpers shared by every page: Bootstrap Italia icons, Italian money and time ranges, localized fields."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse, translate_url
+from django.utils import formats, timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from core.models import localized as _localized
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name: str, css: str = "", title: str = "") -> str:
+    """<svg class="icon"><use href="…/sprites.svg#it-calendar"></svg>, decorative unless a title is given."""
+    href = f"{static('vendor/bootstrap-italia/svg/sprites.svg')}#{name}"
+    if title:
+        return format_html(
+            '<svg class="icon {}" role="img" aria-label="{}"><use href="{}"></use></svg>', css, title, href
+        )
+    return format_html(
+        '<svg class="icon {}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', css, href
+    )
+
+
+def format_euro(value: Decimal | int | float | None) -> str:
+    """8739950 -> "8.739.950,00 €" whatever the active language (amounts are in euro, written the Italian way)."""
+    if value is None:
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    integer, _, cents = f"{abs(amount):.2f}".partition(".")
+    groups = []
+    while integer:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    return f"{sign}{'.'.join(groups)},{cents}\u00a0€"
+
+
+@register.filter
+def euro(value) -> str:
+    return format_euro(value)
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    return _localized(obj, field)
+
+
+@register.simple_tag
+def lang_fallback(obj, field: str) -> str:
+    """' lang="it"' for the element that shows ``obj.<field>`` when that text is Italian on a page in another language.
+
+    Untranslated content falls back to Italian (see ``localized``) inside ``<html lang="en">``; without the attribute
+    screen readers read it with English pronunciation (WCAG 2.1 SC 3.1.2, Language of Parts, which axe-core cannot
+    check). A field without an English column (a service's "Come fare") is always Italian. Needs no request, so it
+    also works in fragments rendered outside one (the cached catalogue cards). ``obj`` may be empty (optional include
+    arguments): nothing is output then.
+    """
+    language = translation.get_language() or "it"
+    if not obj or language.startswith("it"):
+        return ""
+    # The translation is read first, as localized() does: a deferred Italian column is not loaded for nothing.
+    if language.startswith("en") and getattr(obj, f"{field}_en", ""):
+        return ""
+    if not getattr(obj, field, ""):
+        return ""
+    return mark_safe(' lang="it"')
+
+
+@register.simple_tag
+def time_range(starts_at, ends_at) -> str:
+    """ "9:30–13:30" in local time (en dash, 24 h)."""
+    if starts_at is None:
+        return ""
+    start = formats.time_format(timezone.localtime(starts_at), "TIME_FORMAT")
+    if ends_at is None:
+        return start
+    return f"{start}–{formats.time_format(timezone.localtime(ends_at), 'TIME_FORMAT')}"
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language_code: str) -> str:
+    """The current page in another language (the ITA/ENG switch keeps the page, and its query string)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language_code == "it" else f"/{language_code}/"
+    # Every page asks twice per language (hreflang links, ITA/ENG switch): compute once. The request was resolved
+    # already, so reverse its match in the other language instead of letting translate_url() resolve the path again.
+    urls = request.__dict__.setdefault("_language_urls", {})
+    if language_code not in urls:
+        match = request.resolver_match
+        if match is None or not match.url_name:
+            urls[language_code] = translate_url(request.get_full_path(), language_code)
+        else:
+            with translation.override(language_code):
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            query = request.get_full_path().partition("?")[2]
+            urls[language_code] = f"{url}?{query}" if query else url
+    return urls[language_code]
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url: str) -> bool:
+    """True when the request is inside the section ``url`` (the navbar marks it with aria-current)."""
+    request = context.get("request")
+    return bool(request and url and request.path.startswith(url))
+
+
+@register.simple_tag
+def crumbs(*args) -> list[tuple[str, str]]:
+    """{% crumbs "Progetti" projects_url project.display_title "" as trail %}: label/url pairs for the breadcrumbs."""
+    return [(str(args[i]), args[i + 1] if i + 1 < len(args) else "") for i in range(0, len(args), 2)]
+
+
+def _local(value):
+    return timezone.localtime(value) if getattr(value, "tzinfo", None) else value
+
+
+@register.simple_tag
+def date_range(starts_at, ends_at=None) -> str:
+    """ "3 novembre 2020", or "3 novembre 2020 – 5 maggio 2021" when the ends fall on different days."""
+    if starts_at is None:
+        return ""
+    start = _local(starts_at)
+    first = formats.date_format(start, "DATE_FORMAT")
+    if ends_at is None:
+        return first
+    last = formats.date_format(_local(ends_at), "DATE_FORMAT")
+    return first if first == last else f"{first} – {last}"
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data) -> str:
+    """<script type="application/ld+json"> with the data escaped like json_script (no "</script>" can break out).
+    JSON-LD is data, not code: browsers do not execute it, so a strict CSP does not block it."""
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above

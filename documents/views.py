@@ -1,0 +1,97 @@
+"""PDF downloads: the public lab programme and catalogue, the staff sign-in sheet and attendance certificate."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from documents.models import PdfExport
+from labs.models import Lab, Meeting
+from registrations.models import Registration
+
+from . import catalogue, documents, exports
+
+# How often the "in preparazione" page reloads itself (a meta refresh: no script, nothing for the CSP to allow).
+REFRESH_SECONDS = 5
+
+
+def pdf_response(pdf: bytes, filename: str, *, private: bool = False) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Staff documents hold personal data: never in a shared cache. Public ones may be kept by the browser briefly.
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=300"
+    return response
+
+
+@require_GET
+def lab_programme(request, slug: str):
+    lab = get_object_or_404(Lab.objects.published(), slug=slug)
+    return pdf_response(documents.lab_programme_pdf(lab), f"programma-{lab.slug}.pdf")
+
+
+@require_GET
+@staff_member_required
+@permission_required("registrations.view_registration", raise_exception=True)
+def signin_sheet(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("lab", "venue"), pk=pk)
+    return pdf_response(documents.signin_sheet_pdf(meeting), f"foglio-firme-incontro-{meeting.pk}.pdf", private=True)
+
+
+@require_GET
+@staff_member_required
+@permission_required("registrations.view_registration", raise_exception=True)
+def certificate(request, pk: int):
+    registration = get_object_or_404(Registration.objects.select_related("meeting__lab"), pk=pk)
+    try:
+        pdf = documents.certificate_pdf(registration)
+    except documents.NoAttendance:
+        message = _("%(name)s non risulta presente a nessun incontro del laboratorio: segna prima la presenza.") % {
+            "name": registration.full_name
+        }
+        return render(
+            request, "pdf/message.html", {"title": _("Attestato non disponibile"), "message": message}, status=409
+        )
+    filename = f"attestato-{slugify(registration.full_name)}-{registration.meeting.lab.slug}.pdf"
+    return pdf_response(pdf, filename, private=True)
+
+
+@require_GET
+def catalogue_pdf(request):
+    """The printed catalogue of the filtered list. Up to CATALOGUE_SYNC_LIMIT projects it is rendered (or read from the
+    cache) now; a larger one is built in the background while this URL answers a page that reloads itself until the
+    file is ready, so the visitor keeps the same link and simply waits."""
+    params = catalogue.clean_params(request.GET)
+    try:
+        ids, latest, filters = documents.catalogue_selection(params)
+    except documents.InvalidFilters as exc:
+        return render(
+            request, "pdf/message.html", {"title": _("Filtri non validi"), "messages_list": exc.messages}, status=400
+        )
+    if len(ids) <= documents.CATALOGUE_SYNC_LIMIT:
+        pdf = documents.cached_pdf(
+            documents.catalogue_key(ids, latest, filters), lambda: documents.render_catalogue(ids, filters)
+        )
+        return pdf_response(pdf, "catalogo-progetti-anci-lombardia.pdf")
+    export = exports.catalogue_export_request(params=params, language=get_language() or "it", user=request.user)
+    # Without a broker (development) the task has just run in this process, after the commit: the file may be ready.
+    export.refresh_from_db()
+    context = {"export": export, "count": len(ids), "refresh": REFRESH_SECONDS}
+    if export.status == PdfExport.Status.READY:
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError:
+            # pdf.purge_exports deleted it between the lookup and now: the page's next reload asks for a new build.
+            return render(request, "pdf/preparing.html", context, status=202)
+        response = FileResponse(handle, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="catalogo-progetti-anci-lombardia.pdf"'
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+    if export.status == PdfExport.Status.FAILED:
+        return render(request, "pdf/preparing.html", {**context, "failed": True}, status=503)
+    return render(request, "pdf/preparing.html", context, status=202)

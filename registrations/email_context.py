@@ -1,0 +1,49 @@
+"""What an outbox row becomes when it is sent: its template context and attachments, rebuilt from the primitives
+stored on the row (the registration, its meeting and lab, the calendar file), in the worker rather than the request."""
+
+from __future__ import annotations
+
+from labs.models import Meeting
+
+from .ics import ics_attachment
+from .models import OutboundEmail, Registration
+
+
+class PermanentError(Exception):
+    """The email can never be sent as it is (e.g. its registration was erased): mark it failed, do not retry."""
+
+
+def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
+    """The template context and attachments of an outbox row, built when it is sent (outbox.render_row)."""
+    context = dict(email.context)
+    attachments: list[dict[str, str]] = []
+    registration = None
+    if context.get("registration_id") is not None:
+        registration = (
+            Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue")
+            .filter(pk=context["registration_id"])
+            .first()
+        )
+        if registration is None:
+            raise PermanentError("the registration of this email no longer exists")
+        context.update(
+            registration=registration,
+            meeting=registration.meeting,
+            lab=registration.meeting.lab,
+            # The online link is private: only people whose place is confirmed (now, at sending time) receive it.
+            show_link=registration.status == Registration.Status.CONFIRMED,
+        )
+    if "batch_ids" in context:
+        by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
+            context["batch_ids"]
+        )
+        context["batch"] = [by_pk[pk] for pk in context["batch_ids"] if pk in by_pk]
+    if "changed_fields" in context:
+        context["changed"] = [str(Meeting._meta.get_field(name).verbose_name) for name in context["changed_fields"]]
+    for item in email.attachments:
+        if item.get("kind") == "registration_ics":
+            if registration is not None:
+                attachments.append(ics_attachment(registration))
+        else:
+            attachments.append(item)
+    return context, attachments

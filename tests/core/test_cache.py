@@ -1,0 +1,139 @@
+"""The versioned cache: the per-process tier (LRU, deadlines, version memo) and the bumps after commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from core import cache as portal_cache
+from core.cache import (
+    SEATS_VERSION_KEY,
+    VERSION_KEY,
+    bump_content_version,
+    bump_seats_version,
+    content_version,
+    seats_version,
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_trusts_its_copy_of_the_version_for_cache_local_seconds(settings):
+    settings.CACHE_LOCAL_SECONDS = 3600
+    first = content_version()
+    cache.incr(portal_cache.VERSION_KEY)  # another process bumps the shared counter
+    assert content_version() == first  # this one keeps its copy until CACHE_LOCAL_SECONDS pass
+    bump_content_version()  # ...but an edit made here is seen here at once
+    assert content_version() == first + 3  # the other bump, this one, and the after-commit one (no transaction)
+
+
+def test_without_the_local_tier_every_read_goes_to_the_shared_cache(settings):
+    settings.CACHE_LOCAL_SECONDS = 0
+    first = content_version()
+    cache.incr(VERSION_KEY)
+    assert content_version() == first + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seats_version_moves_only_when_the_transaction_commits():
+    before = seats_version()
+    with transaction.atomic():
+        bump_seats_version()
+        assert cache.get(SEATS_VERSION_KEY) == before
+    assert seats_version() == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        bump_seats_version()
+        raise RuntimeError("rolled back")
+    assert seats_version() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_content_version_moves_now_and_again_at_commit():
+    before = content_version()
+    with transaction.atomic():
+        bump_content_version()
+        assert content_version() == before + 1
+    assert content_version() == before + 2
+
+
+@pytest.mark.django_db
+def test_a_page_this_process_holds_is_served_before_url_resolution(client):
+    from django.urls import reverse
+
+    first = client.get(reverse("projects:list"), {"stato": "ongoing"})
+    assert first.wsgi_request.resolver_match is not None  # rendered by the view
+    again = client.get(reverse("projects:list"), {"stato": "ongoing"})
+    assert again.wsgi_request.resolver_match is None  # LocalPageMiddleware answered: no URL resolution, no view
+    assert again.content == first.content
+    assert again["Content-Security-Policy"] != first["Content-Security-Policy"]  # a fresh nonce all the same
+    assert again["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_session_is_checked_before_the_local_tier_answers(client, admin_client):
+    from django.urls import reverse
+
+    client.get(reverse("projects:list"))
+    staff_page = admin_client.get(reverse("projects:list"))
+    assert staff_page.wsgi_request.resolver_match is not None
+    assert staff_page.context is not None  # rendered for the staff member, not the anonymous copy
+
+
+@pytest.mark.django_db
+def test_a_query_string_with_parameters_the_page_does_not_read_is_rendered_but_not_stored(client):
+    from django.urls import reverse
+
+    url = reverse("projects:list")
+    client.get(url, {"stato": "ongoing", "utm_source": "newsletter"})
+    again = client.get(url, {"stato": "ongoing", "utm_source": "newsletter"})
+    assert again.context is not None  # rendered again: nobody can fill the cache with copies of one page
+    client.get(url, {"stato": "ongoing", "budget_min": "5"})
+    assert client.get(url, {"stato": "ongoing", "budget_min": "5"}).context is None  # a real filter is stored
+    home = reverse("home")
+    client.get(home, {"x": "1"})
+    assert client.get(home, {"x": "1"}).context is not None
+
+
+@pytest.mark.django_db
+def test_every_cache_key_expires_except_the_versions(client, settings):
+    """docker-compose runs Redis with maxmemory and the volatile-lru policy: under memory pressure Redis evicts keys
+    that have a TTL (pages, cards, fragments, PDFs, rate-limit windows) and never the ones without (the two version
+    counters, Celery's queues). That is only safe while every cache write but the versions sets a timeout."""
+    from django.urls import reverse
+
+    from tests.factories import LabFactory, MeetingFactory, ProjectFactory
+
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        pytest.skip("needs Redis (set REDIS_URL)")
+    lab = LabFactory()
+    meeting = MeetingFactory(lab=lab)
+    ProjectFactory()
+    for url in (
+        reverse("home"),
+        reverse("projects:list"),
+        reverse("projects:list") + "?stato=ongoing",
+        lab.get_absolute_url(),
+        meeting.get_absolute_url(),
+        reverse("labs:list"),
+        "/sitemap.xml",
+        f"/laboratori/{lab.slug}/programma.pdf",
+        "/en/progetti/",
+    ):
+        assert client.get(url).status_code == 200, url
+    redis = cache._cache.get_client()
+    prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:1:"
+    keys = [key.decode() for key in redis.scan_iter(match=f"{prefix}*")]
+    lasting = sorted(key.removeprefix(prefix) for key in keys if redis.ttl(key) == -1)
+    assert lasting == sorted([VERSION_KEY, SEATS_VERSION_KEY])
+    assert len(keys) > 10  # pages, cards, choices, fragments, the programme PDF
+
+
+@pytest.mark.django_db
+def test_with_cache_local_pages_at_zero_every_page_comes_from_the_shared_cache(client, settings):
+    from django.urls import reverse
+
+    settings.CACHE_LOCAL_PAGES = 0
+    client.get(reverse("projects:list"))
+    again = client.get(reverse("projects:list"))
+    assert again.wsgi_request.resolver_match is not None  # not answered by LocalPageMiddleware
+    assert again.context is None  # but still served from the shared cache, not rendered

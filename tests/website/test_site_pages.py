@@ -1,0 +1,134 @@
+"""Privacy, legal and accessibility pages, sitemap.xml, robots.txt, RSS feeds, 404 and 500."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.template import Context, loader
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import ArticleFactory, LabFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _italian():
+    """A request to /en/ leaves English active in the test thread; reverse() in the next test must be Italian."""
+    translation.activate("it")
+    yield
+    translation.activate("it")
+
+
+def test_privacy_notice_states_basis_data_retention_rights(client, settings):
+    settings.REGISTRATION_RETENTION_MONTHS = 18
+    html = client.get(reverse("privacy")).content.decode()
+    assert "<h1>Informativa privacy</h1>" in html
+    assert "non serve il tuo consenso" in html
+    assert "nome, cognome, indirizzo email, ente di appartenenza" in html
+    assert "Conserviamo i dati dell&#x27;iscrizione per 18 mesi dopo la data dell&#x27;incontro" in html or (
+        "Conserviamo i dati dell'iscrizione per 18 mesi dopo la data dell'incontro" in html
+    )
+    assert "Garante per la protezione dei dati personali" in html
+    assert 'aria-current="page">Informativa privacy</li>' in html
+
+
+def test_legal_notes_licence(client):
+    html = client.get(reverse("legal")).content.decode()
+    assert 'href="https://creativecommons.org/licenses/by/4.0/deed.it"' in html
+    assert "(CC BY 4.0)" in html
+
+
+def test_accessibility_page_links_the_agid_statement(client, settings):
+    settings.ACCESSIBILITY_STATEMENT_URL = "https://form.agid.gov.it/view/abc"
+    html = client.get(reverse("accessibility")).content.decode()
+    assert html.count('href="https://form.agid.gov.it/view/abc"') == 2  # the page's button and the footer link
+
+
+def test_footer_and_header_links(client):
+    html = client.get(reverse("home")).content.decode()
+    assert '<a href="/privacy/">Informativa privacy</a>' in html
+    assert '<a href="/note-legali/">Note legali</a>' in html
+    assert '<a href="/sitemap.xml">Mappa del sito</a>' in html
+    assert 'href="/account/login/"' in html and ">Accedi</a>" in html
+    assert 'class="visually-hidden-focusable" href="#main-content">Vai al contenuto principale</a>' in html
+
+
+def test_language_switch_keeps_the_page(client):
+    lab = LabFactory(slug="beni")
+    html = client.get(lab.get_absolute_url() + "?x=1").content.decode()
+    assert 'href="/en/laboratori/beni/?x=1" hreflang="en" lang="en"' in html
+    html_en = client.get("/en/laboratori/beni/").content.decode()
+    assert '<html lang="en">' in html_en
+    assert 'href="/laboratori/beni/" hreflang="it" lang="it"' in html_en
+
+
+def test_sitemap_lists_labs_and_meetings_in_both_languages(client):
+    lab = LabFactory(slug="beni")
+    meeting = MeetingFactory(lab=lab)
+    LabFactory(slug="nascosto", published=False)
+    xml = client.get(reverse("sitemap")).content.decode()
+    assert "<loc>http://testserver/laboratori/beni/</loc>" in xml
+    assert "<loc>http://testserver/en/laboratori/beni/</loc>" in xml
+    assert f"<loc>http://testserver/incontri/{meeting.pk}/</loc>" in xml
+    assert "<loc>http://testserver/privacy/</loc>" in xml
+    assert "nascosto" not in xml
+
+
+def test_robots_txt(client):
+    response = client.get(reverse("robots"))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /account/",
+        "Disallow: /iscrizioni/",
+        "Disallow: /en/admin/",
+        "Disallow: /en/account/",
+        "Disallow: /en/iscrizioni/",
+        "Sitemap: http://testserver/sitemap.xml",
+    ]
+
+
+def test_feeds(client):
+    LabFactory(title="Beni culturali", slug="beni")
+    ArticleFactory(title="Una notizia", date=datetime.date(2025, 11, 25))
+    ArticleFactory(title="Futura", date=datetime.date(2100, 1, 1))
+    labs = client.get(reverse("labs:feed")).content.decode()
+    assert "<title>Beni culturali</title>" in labs
+    assert "<link>http://testserver/laboratori/beni/</link>" in labs
+    news = client.get(reverse("publications:feed")).content.decode()
+    assert "<title>Una notizia</title>" in news and "Futura" not in news
+
+
+def test_404_is_designed(client, settings):
+    settings.DEBUG = False
+    response = client.get("/non-esiste/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Pagina non trovata</h1>" in html
+    assert "Vai al contenuto principale" in html
+
+
+def test_500_shows_the_configured_contact_address(client, settings, monkeypatch):
+    from projects import views as project_views
+
+    def broken(request):
+        raise ValueError("a bug")
+
+    settings.CONTACT_EMAIL = "supporto@comune.example.it"
+    monkeypatch.setattr(project_views, "_catalogue_filter", broken)
+    client.raise_request_exception = False
+    response = client.get("/progetti/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<a href="mailto:supporto@comune.example.it">supporto@comune.example.it</a>' in html
+    assert "laboratori@ancilab.it" not in html
+
+
+def test_500_renders_without_context():
+    html = loader.get_template("500.html").render({})
+    assert "<h1>Si è verificato un errore</h1>" in html
+    assert Context  # the template needs no request and no context processor

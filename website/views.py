@@ -1,0 +1,88 @@
+"""Portal-wide views: the home page and the health check."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.http import HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from core.cache import cached_page
+from labs.models import Lab, Meeting
+from projects.models import Project
+from publications.models import Publication
+
+from .home import portal_numbers
+
+
+# Upcoming meetings with their seats left: keyed by the seats version too, and short-lived (see labs.views).
+@method_decorator(cached_page(60, seats=True), name="dispatch")
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            upcoming_meetings=list(
+                Meeting.objects.published().upcoming().with_seats_taken().select_related("lab", "venue")[:4]
+            ),
+            open_labs=list(Lab.objects.published().open_for_registration().order_by("-edition_year", "title")[:3]),
+            latest_projects=list(
+                Project.objects.published().order_by(F("start_date").desc(nulls_last=True), "title")[:3]
+            ),
+            latest_publications=list(
+                Publication.objects.published().order_by(F("year").desc(nulls_last=True), "title")[:3]
+            ),
+            numbers=portal_numbers(),
+        )
+        return context
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - a health check reports failures, it does not raise them
+        return False
+
+
+def _check_cache() -> bool:
+    try:
+        cache.set("healthz", "ok", timeout=5)
+        return cache.get("healthz") == "ok"
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _check_broker() -> bool | None:
+    """None when tasks run in-process (the embedded default has no broker to check)."""
+    from ancilab_portal.celery import app
+
+    if app.conf.broker_url.startswith("memory://"):
+        return None
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=1)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    healthy = all(value is not False for value in checks.values())
+    payload = {
+        "status": "ok" if healthy else "error",
+        **{name: ("ok" if value else "down" if value is False else "not used") for name, value in checks.items()},
+    }
+    return JsonResponse(payload, status=200 if healthy else 503)
+
+
+def bare(request):
+    """Benchmark baseline (only routed when BENCH_ENDPOINTS is on): no query, no template."""
+    return HttpResponse("ok", content_type="text/plain")
