@@ -50,8 +50,15 @@ demo: migrate
 
 # Links in emails, PDFs and calendar files point at the server make run starts (unless SITE_URL is set).
 run demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# The periodic jobs run under make run too (outbox sweep, expiry of unconfirmed holds, reminders, purges), on the
+# production schedule: Celery beat starts beside the server. In the embedded default tasks run in-process (eager), so
+# beat runs each job itself; with REDIS_URL set, a worker with an embedded beat runs them from the broker.
+SCHEDULER = $(if $(REDIS_URL),worker --beat --pool solo --loglevel=warning,beat --loglevel=warning)
 run: install compilemessages migrate demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@mkdir -p var
+	$(PY) -m celery -A ancilab_portal $(SCHEDULER) --schedule var/celerybeat-schedule & SCHEDULER_PID=$$!; \
+	  trap 'kill $$SCHEDULER_PID 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install compilemessages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

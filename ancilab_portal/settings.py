@@ -276,7 +276,8 @@ if EMAIL_URL_BACKEND:
 elif EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    # One .eml file per message in EMAIL_FILE_PATH (any mail client opens it): core/mail.py.
+    EMAIL_BACKEND = "core.mail.EmlFileBackend"
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -10,9 +10,6 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# Importing the tasks registers them with Celery in every process that loads the admin (web and worker), since
-# Celery's autodiscovery only looks for <app>/tasks.py.
-from documents import tasks  # noqa: F401
 from documents.catalogue import catalogue_filter, clean_params
 from documents.exports import catalogue_export_request
 

@@ -7,3 +7,7 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = _("Documenti PDF")
+
+    def ready(self) -> None:
+        # Register the Celery tasks in every process (web, worker, beat): exports publish them by name.
+        from . import tasks  # noqa: F401

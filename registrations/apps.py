@@ -13,3 +13,5 @@ class RegistrationsConfig(AppConfig):
         from .models import Registration
 
         track_seats(Registration)
+        # Register the Celery tasks in every process (web, worker, beat): the outbox publishes them by name.
+        from . import tasks  # noqa: F401
