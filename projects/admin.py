@@ -1,15 +1,19 @@
 """Catalogue admin: staff maintain areas, programmes, organisations, projects and services here.
 
-Projects also come from spreadsheets: CSV/XLSX import with a dry-run preview and per-row errors, and export
-(django-import-export's standard flow, resource in registrations/resources.py).
+Projects also come from spreadsheets: CSV/XLSX import with a dry-run preview and per-row errors in Italian, an
+"import the valid rows" step when some rows are wrong, a downloadable template, and export (projects/resources.py).
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.import_export_formats import ItalianCSV
 from projects.resources import ProjectResource
 
 from .models import Area, FundingProgramme, Organization, Project, ProjectLink, Service
@@ -44,7 +48,8 @@ class ProjectLinkInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ProjectResource]
-    formats = [CSV, XLSX]
+    formats = [ItalianCSV, XLSX]
+    import_template_name = "admin/projects/project/import.html"
     list_display = ["title", "status", "programme", "start_date", "end_date", "budget", "with_ancilab", "published"]
     list_filter = ["status", "published", "with_ancilab", "areas", "programme", "anci_role"]
     search_fields = ["title", "acronym", "summary"]
@@ -74,6 +79,39 @@ class ProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         ),
         (_("Immagine"), {"fields": ["image", "image_alt"]}),
     ]
+
+    def get_urls(self):
+        template = path(
+            "import-template.xlsx",
+            self.admin_site.admin_view(self.import_template_view),
+            name="projects_project_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        content = XLSX().export_data(ProjectResource().template_dataset())
+        response = HttpResponse(content, content_type=XLSX().get_content_type())
+        response["Content-Disposition"] = 'attachment; filename="modello-progetti.xlsx"'
+        return response
+
+    def import_action(self, request, **kwargs):
+        """After a dry run with some invalid rows, offer to import the valid ones (django-import-export offers the
+        confirmation only when every row is valid); the real import then saves the valid rows and skips the others."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        if (
+            result is not None
+            and "confirm_form" not in context
+            and not result.has_errors()
+            and result.has_validation_errors()
+            and result.valid_rows()
+        ):
+            context["confirm_form"] = self.create_confirm_form(request, import_form=context["form"])
+            context["valid_row_count"] = len(result.valid_rows())
+        return response
 
     def has_import_permission(self, request) -> bool:
         # Importing creates and overwrites projects: the same rights as adding and changing them by hand.

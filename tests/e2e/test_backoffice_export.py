@@ -68,8 +68,10 @@ def test_select_all_toggle_works_without_csp_violation_and_export_keeps_the_choi
         page.click('input[type="submit"]')
     path = tmp_path / "progetti.csv"
     download_info.value.save_as(path)
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert rows == [["slug", "title"], ["alfa", "Alfa"]]
+    # Italian Excel: a BOM and ";" between columns (core/import_export_formats.py), Italian headers.
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfCodice;Titolo")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows == [["Codice", "Titolo"], ["alfa", "Alfa"]]
 
     assert page.csp_violations == []
     assert page.external_requests == []
