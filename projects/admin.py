@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
 from projects.resources import ProjectResource
 
@@ -46,7 +46,7 @@ class ProjectLinkInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [ProjectResource]
     formats = [ItalianCSV, XLSX]
     import_template_name = "admin/projects/project/import.html"
@@ -122,7 +122,7 @@ class ProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(HistoryAdmin):
     list_display = ["title", "area", "active"]
     list_filter = ["active", "area"]
     search_fields = ["title", "summary"]

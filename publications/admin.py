@@ -1,13 +1,14 @@
-"""Publications and news admin (SimpleHistoryAdmin: the history page shows who changed what, with a diff)."""
+"""Publications and news admin (HistoryAdmin: the history page shows who changed what, with a diff)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.history import HistoryAdmin
 
 from .models import Article, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["title", "kind", "curator", "year", "download_count", "published"]
     list_filter = ["kind", "published", "year", "areas"]
     search_fields = ["title", "curator", "summary", "isbn"]
@@ -17,7 +18,7 @@ class PublicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["title", "date", "author", "source_name", "published"]
     list_filter = ["published", "areas"]
     search_fields = ["title", "author", "body"]

@@ -1,0 +1,46 @@
+"""core/history.py: the admin's change history speaks the staff's language (labels, local times, Italian dates)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from core.history import readable_value
+from labs.models import Meeting
+from projects.models import Project
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stored_values_become_what_staff_typed_and_read():
+    starts_at = Meeting._meta.get_field("starts_at")
+    assert (
+        readable_value(starts_at, datetime.datetime(2026, 3, 10, 9, 15, tzinfo=datetime.UTC)) == "10 marzo 2026, 10:15"
+    )
+    assert (
+        readable_value(starts_at, datetime.datetime(2026, 7, 10, 8, 15, tzinfo=datetime.UTC)) == "10 luglio 2026, 10:15"
+    )
+    assert readable_value(Project._meta.get_field("status"), "completed") == "concluso"
+    assert readable_value(Project._meta.get_field("start_date"), datetime.date(2022, 3, 1)) == "1 marzo 2022"
+    assert readable_value(Meeting._meta.get_field("cancelled"), True) == "sì"
+    assert readable_value(Meeting._meta.get_field("venue"), None) == "—"
+
+
+def test_the_history_page_lists_changes_with_labels_and_italian_values(admin_client):
+    project = ProjectFactory(status=Project.Status.ONGOING, start_date=datetime.date(2022, 1, 1))
+    project.status = Project.Status.COMPLETED
+    project.start_date = datetime.date(2022, 3, 1)
+    project.save()
+    html = admin_client.get(reverse("admin:projects_project_history", args=[project.pk])).content.decode()
+    assert "Cronologia delle modifiche:" in html
+    changes = [" ".join(item.replace("&nbsp;", " ").split()) for item in re.findall(r"<li>\s*<strong>(.*?)</li>", html, re.S)]
+    assert sorted(changes) == [
+        "Data di inizio:</strong> 1 gennaio 2022 &rarr; 1 marzo 2022",
+        "Stato:</strong> in corso &rarr; concluso",
+    ]
+    assert "completed" not in html and "2022-03-01" not in html
+    assert "Creazione" in html and "Modifica" in html
