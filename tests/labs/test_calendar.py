@@ -15,7 +15,7 @@ from core.validators import PLAUSIBLE_YEARS
 from labs import calendar
 from labs.models import Meeting
 from tests.factories import LabFactory, MeetingFactory, VenueFactory
-from tests.support.html_forms import form_data
+from tests.support.forms import form_data
 from tests.support.ical import read_both
 
 pytestmark = pytest.mark.django_db
