@@ -145,8 +145,11 @@ class MeetingQuerySet(models.QuerySet):
     def published(self) -> MeetingQuerySet:
         return self.filter(lab__published=True)
 
-    def upcoming(self) -> MeetingQuerySet:
-        return self.filter(starts_at__gte=timezone.now(), cancelled=False).order_by("starts_at")
+    def upcoming(self, *, with_cancelled: bool = False) -> MeetingQuerySet:
+        """Meetings still to come, soonest first. Lists of what one can attend leave cancelled ones out; the global
+        calendar keeps them (with_cancelled=True) so subscribers see them marked CANCELLED instead of vanishing."""
+        upcoming = self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+        return upcoming if with_cancelled else upcoming.filter(cancelled=False)
 
     def past(self) -> MeetingQuerySet:
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
@@ -239,6 +242,13 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
         _("data di esempio"), default=False, help_text=_("La data è un esempio plausibile, non una data annunciata.")
     )
     cancelled = models.BooleanField(_("annullato"), default=False)
+    # iCalendar SEQUENCE: calendar programs replace an event they already hold only by a file with a higher sequence.
+    sequence = models.PositiveIntegerField(
+        _("revisione del calendario"),
+        default=0,
+        editable=False,
+        help_text=_("Aumenta di uno quando cambiano data, orario, sede, modalità, link online o annullamento."),
+    )
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()
@@ -260,11 +270,60 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
             ),
         ]
 
+    # A change to any of these moves the event in people's calendars, so it bumps `sequence`.
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_id", "format", "online_url", "cancelled")
+
     def __str__(self) -> str:
         return f"{self.lab.title} – {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("labs:meeting_detail", kwargs={"pk": self.pk})
+
+    # The sequence is kept here, in the model, rather than in a service or an admin form: a meeting is moved from its
+    # change form, the lab page's inline, an import, the edition copier or a service, and every one of them ends in
+    # save(). Comparing with the values as loaded (from_db) costs no query.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_calendar_fields()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        self._remember_calendar_fields(None if fields is None else self._attnames(fields))
+
+    def _remember_calendar_fields(self, written=None) -> None:
+        """Remember the values now in the database: all loaded fields, or after a save with update_fields only those
+        written (the others keep their loaded values, the database still has them). Deferred fields are left out: a
+        field never loaded cannot have been changed through this instance."""
+        loaded = getattr(self, "_calendar_loaded", {})
+        for name in self.CALENDAR_FIELDS:
+            if name in self.__dict__ and (written is None or name in written):
+                loaded[name] = self.__dict__[name]
+        self._calendar_loaded = loaded
+
+    def calendar_changed(self, update_fields=None) -> bool:
+        """Whether a field that people's calendars show differs from its value when this instance was loaded (among
+        `update_fields` when a save writes only those)."""
+        loaded = getattr(self, "_calendar_loaded", None)
+        if self._state.adding or not loaded:
+            return False
+        if update_fields is not None:
+            written = self._attnames(update_fields)
+            loaded = {name: value for name, value in loaded.items() if name in written}
+        return any(getattr(self, name) != value for name, value in loaded.items())
+
+    def _attnames(self, field_names) -> set[str]:
+        return {self._meta.get_field(name).attname for name in field_names}
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.calendar_changed(update_fields):
+            self.sequence += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
+        self._remember_calendar_fields(None if update_fields is None else self._attnames(update_fields))
 
     def clean(self) -> None:
         errors = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView
 from core.cache import cached_page
 from projects.models import Area
 
-from . import ics
+from . import calendar
 from .jsonld import meeting_event_jsonld
 from .models import Lab, Meeting
 
@@ -165,9 +165,9 @@ class MeetingDetailView(DetailView):
             other_meetings=list(
                 Meeting.objects.filter(lab_id=meeting.lab_id).exclude(pk=meeting.pk).order_by("order", "starts_at")
             ),
-            google_url=ics.google_calendar_url(meeting),
-            outlook_url=ics.outlook_calendar_url(meeting),
-            location=ics.meeting_location(meeting),
+            google_url=calendar.google_calendar_url(meeting),
+            outlook_url=calendar.outlook_calendar_url(meeting),
+            location=calendar.meeting_location(meeting),
             jsonld=[meeting_event_jsonld(meeting, self.request)] if meeting.starts_at else [],
             breadcrumbs=[
                 (_("Laboratori"), reverse("labs:list")),
@@ -185,16 +185,25 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def meeting_ics(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.published().select_related("lab", "venue"), pk=pk)
-    return _ics_response(ics.calendar_bytes([meeting], ics.meeting_summary(meeting)), f"incontro-{meeting.pk}")
+    # A meeting without a date has no calendar entry: 404, not an empty (invalid) calendar.
+    meeting = get_object_or_404(
+        Meeting.objects.published().filter(starts_at__isnull=False).select_related("lab", "venue"), pk=pk
+    )
+    content = calendar.public_calendar([meeting], name=calendar.meeting_summary(meeting))
+    return _ics_response(content, f"incontro-{meeting.pk}")
 
 
 def lab_ics(request, slug: str):
     lab = get_object_or_404(Lab.objects.published(), slug=slug)
-    meetings = Meeting.objects.filter(lab=lab).select_related("lab", "venue").order_by("starts_at")
-    return _ics_response(ics.calendar_bytes(meetings, lab.display_title), slugify(lab.slug))
+    meetings = list(
+        Meeting.objects.filter(lab=lab, starts_at__isnull=False).select_related("lab", "venue").order_by("starts_at")
+    )
+    if not meetings:  # the lab page offers no calendar until a date is set
+        raise Http404
+    return _ics_response(calendar.public_calendar(meetings, name=lab.display_title), slugify(lab.slug))
 
 
 def calendar_ics(request):
-    meetings = Meeting.objects.published().upcoming().select_related("lab", "venue")
-    return _ics_response(ics.calendar_bytes(meetings, _("Incontri di AnciLab")), "ancilab-incontri")
+    # Cancelled meetings stay, marked CANCELLED: a subscriber's calendar must learn that a meeting it shows is off.
+    meetings = Meeting.objects.published().upcoming(with_cancelled=True).select_related("lab", "venue")
+    return _ics_response(calendar.public_calendar(meetings, name=_("Incontri di AnciLab")), "ancilab-incontri")

@@ -42,8 +42,9 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
         context["changed"] = [str(Meeting._meta.get_field(name).verbose_name) for name in context["changed_fields"]]
     for item in email.attachments:
         if item.get("kind") == "registration_ics":
-            if registration is not None:
-                attachments.append(ics_attachment(registration))
+            attachment = ics_attachment(registration) if registration is not None else None
+            if attachment is not None:  # no file for a meeting without a date or a registration without a seat
+                attachments.append(attachment)
         else:
             attachments.append(item)
     return context, attachments

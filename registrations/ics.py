@@ -1,55 +1,41 @@
-"""The private .ics of one registration: like the public meeting calendar, plus the online link and the manage link.
+"""A registrant's own calendar file (download behind the registration's token, and email attachment).
 
-The online link is only for registrants whose place is confirmed (labs.models.Meeting.online_url is private), so this
-file is attached to the "confirmed" email and served behind the registration's token, never on a public page.
+The event itself is the meeting's one calendar entry (labs.calendar: same UID, times, status and sequence as the
+public files, so importing both gives one event); this module decides only who gets a file and what private details
+it adds: the manage link, and the online link for a confirmed registrant of an online or hybrid meeting.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from labs import calendar
 
-from django.conf import settings
-from django.utils import timezone
-from icalendar import Calendar, Event
-
-from .models import Registration
+from .models import HOLDS_SEAT, Registration
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def registration_has_calendar(registration: Registration) -> bool:
+    """A file is offered to people who hold a seat, for a meeting with a date. Not to the waiting list (they are
+    not expected), nor to cancelled or expired registrations."""
+    return registration.status in HOLDS_SEAT and registration.meeting.starts_at is not None
 
 
-def registration_ics(registration: Registration) -> str:
+def registration_ics(registration: Registration) -> bytes | None:
+    """The registrant's file, or None when registration_has_calendar() says there is none to give."""
+    if not registration_has_calendar(registration):
+        return None
     meeting = registration.meeting
-    calendar = Calendar()
-    calendar.add("prodid", "-//AnciLab – ANCI Lombardia//Portale//IT")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    if meeting.starts_at is None:
-        return calendar.to_ical().decode()
-    event = Event()
-    host = urlsplit(settings.SITE_URL).hostname or "ancilab"
-    # Same UID for every registrant of a meeting: re-importing an updated file replaces the old event.
-    event.add("uid", f"meeting-{meeting.pk}@{host}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at or meeting.starts_at)
-    event.add("summary", f"{meeting.lab.title} – {meeting.title}")
-    show_link = registration.status == Registration.Status.CONFIRMED and meeting.is_online and meeting.online_url
-    lines = [absolute(registration.get_absolute_url())]
-    if show_link:
-        event.add("url", meeting.online_url)
-        lines.insert(0, meeting.online_url)
-    if meeting.venue_id:
-        event.add("location", str(meeting.venue))
-    elif show_link:
-        event.add("location", meeting.online_url)
-    event.add("description", "\n".join(lines))
-    if meeting.cancelled:
-        event.add("status", "CANCELLED")
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
+    show_link = registration.status == Registration.Status.CONFIRMED and meeting.is_online
+    private = calendar.Private(
+        manage_url=calendar.absolute_url(registration.get_absolute_url()),
+        revised_at=max(meeting.updated_at, registration.updated_at),
+        online_url=meeting.online_url if show_link else "",
+    )
+    event = calendar.meeting_event(meeting, private)
+    return calendar.calendar_bytes([event], name=calendar.meeting_summary(meeting))
 
 
-def ics_attachment(registration: Registration) -> dict[str, str]:
-    return {"filename": "incontro.ics", "content": registration_ics(registration), "mimetype": "text/calendar"}
+def ics_attachment(registration: Registration) -> dict[str, str] | None:
+    """The email attachment, made when the email is sent (status as it is then); None when there is no file."""
+    content = registration_ics(registration)
+    if content is None:
+        return None
+    return {"filename": "incontro.ics", "content": content.decode(), "mimetype": "text/calendar"}

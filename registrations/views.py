@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,7 +17,7 @@ from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
 from .forms import RegistrationForm
-from .ics import registration_ics
+from .ics import registration_has_calendar, registration_ics
 from .models import Registration
 from .municipalities import datalist_options
 from .outcomes import describe, outcome_from_results, recall, remember
@@ -144,6 +144,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "meeting": registration.meeting,
         "can_cancel": registration.status in services.ACTIVE and not _has_started(registration.meeting),
         "show_link": registration.status == Registration.Status.CONFIRMED and registration.meeting.is_online,
+        "offers_calendar": registration_has_calendar(registration),
         "position": (
             services.notifications.waitlist_position(registration)
             if registration.status == Registration.Status.WAITLISTED
@@ -200,7 +201,10 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 def ics(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token)
-    response = HttpResponse(registration_ics(registration), content_type="text/calendar; charset=utf-8")
+    content = registration_ics(registration)
+    if content is None:  # a meeting without a date, or a registration without a seat: no file, not an empty one
+        raise Http404
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="incontro.ics"'
     return _token_page(response)
 

@@ -1,4 +1,4 @@
-"""Self-service pages reached from the emails: manage, confirm, cancel, .ics; and "Le mie iscrizioni"."""
+"""Self-service pages reached from the emails: manage, confirm, cancel; "Le mie iscrizioni". The .ics: test_ics.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from icalendar import Calendar
 
 from labs.models import Meeting
 from registrations import selectors, services
@@ -85,19 +84,6 @@ def test_cancelling_twice_is_harmless(client, register):
 
 def test_an_unknown_token_is_not_found(client):
     assert client.get(reverse("registrations:manage", args=["x" * 43])).status_code == 404
-
-
-def test_ics_includes_the_link_only_once_confirmed(client, register):
-    meeting = MeetingFactory(format=Meeting.Format.ONLINE, venue=None)
-    registration = register(meeting).registration
-    pending = client.get(url("ics", registration))
-    assert pending["Content-Type"] == "text/calendar; charset=utf-8"
-    assert SECRET not in pending.content.decode()
-    services.registration_confirm(registration_id=registration.pk)
-    event = Calendar.from_ical(client.get(url("ics", registration)).content).walk("VEVENT")[0]
-    assert str(event["url"]) == SECRET
-    assert event["dtstart"].dt == meeting.starts_at
-    assert str(event["summary"]) == f"{meeting.lab.title} – {meeting.title}"
 
 
 def test_seats_left_in_one_query(django_assert_num_queries):
