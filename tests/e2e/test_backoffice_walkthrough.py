@@ -40,7 +40,10 @@ def test_staff_logs_in_with_totp_sees_dashboard_and_exports_registrants(page, tm
     assert page.locator("h1").first.inner_text() == "Cruscotto"
     assert page.locator(f"#fill-{meeting.pk}").get_attribute("value") == "2"
     assert page.locator(f'label[for="fill-{meeting.pk}"]').inner_text() == "2 su 10 (20%)"
-    assert page.locator("svg[role=img]").first.get_attribute("aria-labelledby") == "chart-dashboard-title chart-dashboard-desc"
+    assert (
+        page.locator("svg[role=img]").first.get_attribute("aria-labelledby")
+        == "chart-dashboard-title chart-dashboard-desc"
+    )
     assert page.locator("#dash-chart-title").text_content() == "Iscrizioni al giorno, ultimi 14 giorni"
 
     page.goto("/admin/labs/meeting/")
