@@ -44,7 +44,7 @@ def test_staff_logs_in_with_totp_sees_dashboard_and_exports_registrants(page, tm
         page.locator("svg[role=img]").first.get_attribute("aria-labelledby")
         == "chart-dashboard-title chart-dashboard-desc"
     )
-    assert page.locator("#dash-chart-title").text_content() == "Iscrizioni al giorno, ultimi 14 giorni"
+    assert page.locator("#chart-dashboard-title").text_content() == "Iscrizioni al giorno, ultimi 14 giorni"
 
     page.goto("/admin/labs/meeting/")
     page.check(f'input[name="_selected_action"][value="{meeting.pk}"]')
