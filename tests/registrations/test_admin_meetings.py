@@ -1,5 +1,5 @@
-"""Meeting actions: registrants export (CSV/XLSX), message to the confirmed registrants, attendance, sign-in sheet,
-and the "notify the registrants" box on the change form."""
+"""The registrations' side of the meetings admin (registrations/admin.py): registrants export (CSV/XLSX), message to
+the confirmed registrants, attendance, sign-in sheet, and the "notify the registrants" box on the change form."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def meeting():
         lab=LabFactory(title="Lab Welfare"),
         starts_at=timezone.make_aware(datetime.datetime(2030, 3, 5, 9, 30)),
         ends_at=timezone.make_aware(datetime.datetime(2030, 3, 5, 13, 30)),
+        capacity=1,  # Anna holds the only seat, Bruno waits for it
     )
     RegistrationFactory(meeting=meeting, first_name="Anna", last_name="Verdi", email="anna@comune.bergamo.it")
     RegistrationFactory(
