@@ -378,6 +378,9 @@ class MeetingAdmin(MeetingRegistrationActions, labs_admin.MeetingAdmin):
     def seats_taken(self, obj: Meeting) -> int:
         return obj._seats_taken
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, **{"form": self.form.for_user(request.user), **kwargs})
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         # Nobody to notify, nothing to cancel, while the meeting is being created.
@@ -423,6 +426,9 @@ class MeetingInline(labs_admin.MeetingInline):
 
     form = MeetingChangeForm
     fields = [*labs_admin.MeetingInline.fields, ("notify_registrants", "cancel_registrations")]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, **{"form": self.form.for_user(request.user), **kwargs})
 
 
 class LabAdmin(labs_admin.LabAdmin):

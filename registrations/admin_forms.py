@@ -54,6 +54,16 @@ class MeetingChangeForm(MeetingAdminForm):
         ),
     )
 
+    # Whether the help text names the registrants (staff who may view registrations) or only counts them (the
+    # editorial staff edit meetings but do not see who registered). MeetingChangeForm.for_user() picks the class.
+    show_names = True
+
+    @classmethod
+    def for_user(cls, user) -> type[MeetingChangeForm]:
+        if user.has_perm("registrations.view_registration"):
+            return cls
+        return type(cls.__name__, (cls,), {"show_names": False})
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
@@ -64,14 +74,19 @@ class MeetingChangeForm(MeetingAdminForm):
             .order_by("last_name", "first_name", "pk")
             .only("first_name", "last_name", "status")
         )
-        self.active_registrations = active
         field = self.fields["notify_registrants"]
-        if active:
+        if active and self.show_names:
             warning = ngettext(
                 "Se togli la spunta, non sarà avvisato %(count)d iscritto: %(names)s.",
                 "Se togli la spunta, non saranno avvisati %(count)d iscritti: %(names)s.",
                 len(active),
             ) % {"count": len(active), "names": registrants_sentence(active)}
+        elif active:
+            warning = ngettext(
+                "Se togli la spunta, non sarà avvisato %(count)d iscritto.",
+                "Se togli la spunta, non saranno avvisati %(count)d iscritti.",
+                len(active),
+            ) % {"count": len(active)}
         else:
             warning = _("Questo incontro non ha iscritti da avvisare.")
         # Escaped here because the admin templates print help texts as HTML.

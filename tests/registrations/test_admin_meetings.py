@@ -415,3 +415,9 @@ def test_cancel_meetings_action_is_offered_to_who_may_change_meetings_and_regist
     page = editor_client.get(CHANGELIST).content.decode()
     assert "Incontro visibile" in page
     assert 'value="cancel_meetings"' not in page
+
+
+def test_editors_read_how_many_would_not_be_told_but_not_who(editor_client, meeting):
+    page = _change_page(editor_client, meeting)
+    assert "Se togli la spunta, non saranno avvisati 2 iscritti." in page
+    assert "Verdi" not in page and "Bianchi" not in page
