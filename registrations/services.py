@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from labs.models import Meeting
 
@@ -518,9 +519,12 @@ def meeting_update_problems(
         if starts_at is not None and starts_at <= now and was_upcoming and not cancel_registrations:
             active = registrations.active().count()
             if active:
-                problems["starts_at"] = _(
+                problems["starts_at"] = ngettext(
+                    "Questo incontro ha %(count)d iscrizione attiva: non puoi spostarlo nel passato. Scegli una data "
+                    "futura, oppure annulla l'incontro (e le sue iscrizioni).",
                     "Questo incontro ha %(count)d iscrizioni attive: non puoi spostarlo nel passato. Scegli una data "
-                    "futura, oppure annulla l'incontro (e le sue iscrizioni)."
+                    "futura, oppure annulla l'incontro (e le sue iscrizioni).",
+                    active,
                 ) % {"count": active}
     return problems
 
