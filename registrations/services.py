@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -618,35 +618,15 @@ def meeting_update(
 
 
 def meeting_capacity_changed(*, meeting_id: int) -> list[int]:
-    """After staff raise the capacity (or change any rule), promote from the waiting list into the freed seats."""
-    now = timezone.now()
-    with locked_meetings([meeting_id]) as meetings:
-        meeting = meetings[meeting_id]
-        _expire_overdue(meeting, now)
-        _held, promoted = _fill_from_waitlist(meeting, now)
-    return promoted
+    """After staff raise the capacity, promote from the waiting list into the freed seats (meeting_changed)."""
+    return meeting_changed(meeting_id=meeting_id, changed_fields=["capacity"]).promoted
 
 
 def meeting_notify_change(*, meeting_id: int, changed_fields: list[str]) -> int:
-    """Tell every active registrant that time, venue or link changed (or that the meeting is cancelled)."""
-    fields = [name for name in changed_fields if _is_field(name)]
-    with transaction.atomic():
-        registrations = list(
-            Registration.objects.filter(meeting_id=meeting_id, status__in=ACTIVE).select_related(
-                "meeting", "meeting__lab", "meeting__venue"
-            )
-        )
-        for registration in registrations:
-            notifications.notify_meeting_change(registration, changed_fields=fields)
-    return len(registrations)
-
-
-def _is_field(name: str) -> bool:
-    try:
-        Meeting._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
+    """Tell every active registrant that time, venue or link changed (or that the meeting is cancelled), keeping the
+    registrations as they are; returns how many were told (meeting_changed)."""
+    result = meeting_changed(meeting_id=meeting_id, changed_fields=changed_fields, cancel_registrations=False)
+    return len(result.notified)
 
 
 # --- Periodic jobs ----------------------------------------------------------------------------------------------------
