@@ -25,9 +25,7 @@ from core.admin_actions import action_initial, render_action_form
 from labs import admin as labs_admin
 from labs.models import Lab, Meeting
 
-# Importing the tasks registers them with Celery in every process that loads the admin (web and worker): the outbox
-# publishes "registrations.send_email" by name after commit (as documents/admin.py does for its tasks).
-from . import outbox, services, tasks  # noqa: F401
+from . import outbox, services
 from .admin_actions import RegistrationBackofficeMixin
 from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
 from .attendance import meeting_mark_attendance
