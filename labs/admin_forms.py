@@ -20,17 +20,9 @@ class DuplicateEditionForm(ActionForm):
     )
 
 
-MEETING_NOTIFY_FIELDS = ["starts_at", "ends_at", "venue", "online_url", "format", "cancelled"]
-
-
 class MeetingAdminForm(forms.ModelForm):
-    notify_registrants = forms.BooleanField(
-        label=_("Avvisa gli iscritti della modifica"),
-        required=False,
-        help_text=_(
-            "Se cambi data, orario, sede, modalità o link, oppure annulli l'incontro, ogni iscritto riceve un'email."
-        ),
-    )
+    """The meeting's own fields. registrations/admin_forms.py extends it with the registrants' side (who is told of a
+    change, what happens to the registrations of a cancelled meeting, seats already held)."""
 
     class Meta:
         model = Meeting

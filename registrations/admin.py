@@ -1,17 +1,38 @@
 """Registrations admin: who registered, the staff actions that go through the services (so seats, waiting list and
-emails stay consistent), and the email outbox with its failures."""
+emails stay consistent), the email outbox with its failures, and the registrations' side of the labs admin.
+
+labs/admin.py knows nothing about registrations. Here its MeetingAdmin and LabAdmin are extended (seats, registrants,
+attendance, messages, the lab report) and registered in their place; every change to a meeting saved from the admin,
+on its own page or in the lab's inline, goes through services.meeting_changed(), and actions through
+services.meeting_update(): the registrants are told by default, a cancelled meeting cancels its registrations unless
+staff keep them, free seats go to the waiting list, and the forms refuse what the services would refuse.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from registrations.admin_actions import RegistrationBackofficeMixin
+from core.admin_actions import action_initial, render_action_form
+from labs import admin as labs_admin
+from labs.models import Lab, Meeting
 
-from . import outbox
-from .models import OutboundEmail, Registration
+from . import outbox, services
+from .admin_actions import RegistrationBackofficeMixin
+from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
+from .attendance import meeting_mark_attendance
+from .messaging import meetings_message_confirmed, message_recipients
+from .models import HOLDS_SEAT, OutboundEmail, Registration
+from .reports import lab_report, lab_report_csv
+from .resources import RegistrantResource
 
 
 @admin.register(Registration)
@@ -23,7 +44,23 @@ class RegistrationAdmin(RegistrationBackofficeMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting", "meeting__lab"]
     readonly_fields = ["token", "created_at", "updated_at", "privacy_acknowledged_at", "reminder_sent_at", "batch"]
+    # Written only by the services (the actions): a status or meeting typed in the form would skip the waiting list
+    # and the emails.
+    service_fields = ["meeting", "status", "hold_expires_at", "confirmed_at", "cancelled_at", "attended_at"]
     date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.service_fields, *super().get_readonly_fields(request, obj)]
+
+    def has_add_permission(self, request) -> bool:
+        # People register through the public form (eligibility, capacity, address confirmation); staff act on
+        # existing registrations through the actions.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting skips every rule (no email, no history of a cancellation): superusers only, through the separate
+        # "Elimina definitivamente" action or the change form's delete link. Everybody else cancels.
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(OutboundEmail)
@@ -72,3 +109,386 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             ngettext("%(count)d email rimessa in coda.", "%(count)d email rimesse in coda.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+# --- The registrations' side of the labs admin ------------------------------------------------------------------------
+class RegistrationInline(admin.TabularInline):
+    """Who registered, read-only: changes go through the registrations admin and its actions (waiting list!)."""
+
+    model = Registration
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["last_name", "first_name", "email", "organization", "status", "attended"]
+    readonly_fields = fields
+    ordering = ["status", "last_name", "first_name"]
+    verbose_name_plural = gettext_lazy("Iscrizioni")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def report_meeting_change(
+    modeladmin: admin.ModelAdmin,
+    request,
+    meeting: Meeting,
+    result: services.MeetingChangeResult,
+    *,
+    prefix: bool = False,
+) -> None:
+    """Tell staff what a saved meeting change did to the registrants (and who was not told)."""
+    lead = f"«{meeting.title}»: " if prefix else ""
+    if result.cancelled:
+        modeladmin.message_user(
+            request,
+            lead
+            + ngettext(
+                "%(count)d iscrizione annullata con l'incontro.",
+                "%(count)d iscrizioni annullate con l'incontro.",
+                len(result.cancelled),
+            )
+            % {"count": len(result.cancelled)},
+            messages.SUCCESS,
+        )
+    if result.notified:
+        modeladmin.message_user(
+            request,
+            lead
+            + ngettext(
+                "Avviso della modifica in coda per %(count)d iscritto.",
+                "Avviso della modifica in coda per %(count)d iscritti.",
+                len(result.notified),
+            )
+            % {"count": len(result.notified)},
+            messages.SUCCESS,
+        )
+    elif result.untold:
+        modeladmin.message_user(
+            request,
+            lead
+            + ngettext(
+                "Come richiesto, %(count)d iscritto non è stato avvisato della modifica.",
+                "Come richiesto, %(count)d iscritti non sono stati avvisati della modifica.",
+                len(result.untold),
+            )
+            % {"count": len(result.untold)},
+            messages.WARNING,
+        )
+    if result.promoted:
+        modeladmin.message_user(
+            request,
+            lead
+            + ngettext(
+                "%(count)d persona è passata dalla lista d'attesa agli iscritti.",
+                "%(count)d persone sono passate dalla lista d'attesa agli iscritti.",
+                len(result.promoted),
+            )
+            % {"count": len(result.promoted)},
+            messages.INFO,
+        )
+
+
+class MeetingRegistrationActions:
+    """The meeting actions that work on its registrations (exports, messages, attendance, cancellation)."""
+
+    def has_registrations_permission(self, request) -> bool:
+        return request.user.has_perm("registrations.view_registration")
+
+    def has_attendance_permission(self, request) -> bool:
+        return request.user.has_perm("registrations.change_registration")
+
+    def has_cancel_meetings_permission(self, request) -> bool:
+        return request.user.has_perm("labs.change_meeting") and request.user.has_perm(
+            "registrations.change_registration"
+        )
+
+    def _export(self, queryset, file_format: str) -> HttpResponse:
+        registrations = (
+            Registration.objects.filter(meeting__in=queryset)
+            .exclude(status=Registration.Status.CANCELLED)
+            .select_related("meeting", "meeting__lab")
+            .order_by("meeting__starts_at", "meeting_id", "last_name", "first_name")
+        )
+        dataset = RegistrantResource().export(queryset=registrations)
+        if file_format == "xlsx":
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            response = HttpResponse(dataset.export("xlsx"), content_type=content_type)
+        else:
+            # A BOM so that Excel opens the UTF-8 file with the right accents.
+            response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="iscritti.{file_format}"'
+        return response
+
+    @admin.action(description=gettext_lazy("Esporta gli iscritti (CSV)"), permissions=["registrations"])
+    def export_registrants_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description=gettext_lazy("Esporta gli iscritti (Excel)"), permissions=["registrations"])
+    def export_registrants_xlsx(self, request, queryset):
+        return self._export(queryset, "xlsx")
+
+    @admin.action(description=gettext_lazy("Scrivi agli iscritti confermati"), permissions=["attendance"])
+    def email_confirmed(self, request, queryset):
+        bound = "apply" in request.POST or "preview" in request.POST
+        form = StaffMessageForm(request.POST if bound else None, initial=action_initial(request))
+        meeting_ids = list(queryset.values_list("pk", flat=True))
+        recipients = message_recipients(meeting_ids).count()
+        preview = None
+        if form.is_bound and form.is_valid():
+            subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+            if "apply" in request.POST:
+                count = meetings_message_confirmed(meeting_ids=meeting_ids, subject=subject, body=body)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Messaggio in coda per %(count)d iscritto.",
+                        "Messaggio in coda per %(count)d iscritti.",
+                        count,
+                    )
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+                return None
+            preview = {"recipients": recipients, "subject": subject, "body": body}
+        return render_action_form(
+            self,
+            request,
+            queryset,
+            form=form,
+            title=_("Scrivi agli iscritti confermati"),
+            submit_label=_("Invia"),
+            preview_step=True,
+            preview=preview or ({"recipients": recipients} if not form.is_bound else None),
+            intro=ngettext(
+                "Destinatari: %(count)d iscritto confermato.",
+                "Destinatari: %(count)d iscritti confermati.",
+                recipients,
+            )
+            % {"count": recipients},
+        )
+
+    @admin.action(description=gettext_lazy("Annulla gli incontri selezionati"), permissions=["cancel_meetings"])
+    def cancel_meetings(self, request, queryset):
+        form = CancelMeetingsForm(request.POST if "apply" in request.POST else None, initial=action_initial(request))
+        queryset = queryset.filter(cancelled=False)
+        if form.is_bound and form.is_valid():
+            notify = form.cleaned_data["notify_registrants"]
+            for meeting in queryset.select_related("lab").order_by("pk"):
+                try:
+                    result = services.meeting_update(
+                        meeting_id=meeting.pk,
+                        changes={"cancelled": True},
+                        notify=notify,
+                        cancel_registrations=form.cleaned_data["cancel_registrations"],
+                    )
+                except services.RegistrationRefused as refusal:
+                    self.message_user(request, f"«{meeting.title}»: {refusal.message}", messages.WARNING)
+                    continue
+                self.message_user(request, _("«%(title)s» annullato.") % {"title": meeting.title}, messages.SUCCESS)
+                report_meeting_change(self, request, meeting, result, prefix=True)
+            return None
+        active = Registration.objects.filter(meeting__in=queryset).active().count()
+        return render_action_form(
+            self,
+            request,
+            queryset.select_related("lab"),
+            form=form,
+            title=_("Annulla gli incontri selezionati"),
+            submit_label=_("Sì, annulla gli incontri"),
+            intro=ngettext(
+                "Gli incontri selezionati hanno %(count)d iscrizione attiva (confermata, in attesa di conferma o in "
+                "lista d'attesa). Se togli la spunta «Avvisa gli iscritti», nessuno riceverà l'email.",
+                "Gli incontri selezionati hanno %(count)d iscrizioni attive (confermate, in attesa di conferma o in "
+                "lista d'attesa). Se togli la spunta «Avvisa gli iscritti», nessuno riceverà l'email.",
+                active,
+            )
+            % {"count": active},
+        )
+
+    @admin.action(description=gettext_lazy("Registra le presenze"), permissions=["attendance"])
+    def mark_attendance(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Seleziona un solo incontro."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:labs_meeting_attendance", args=[queryset.get().pk]))
+
+    @admin.action(description=gettext_lazy("Foglio firme (PDF)"), permissions=["registrations"])
+    def signin_sheet(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Seleziona un solo incontro."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("pdf:signin_sheet", args=[queryset.get().pk]))
+
+    def attendance_view(self, request, pk: int):
+        meeting = get_object_or_404(Meeting.objects.select_related("lab"), pk=pk)
+        if not self.has_attendance_permission(request):
+            raise PermissionDenied
+        registrations = list(
+            Registration.objects.confirmed().filter(meeting=meeting).order_by("last_name", "first_name")
+        )
+        if request.method == "POST":
+            valid_ids = {r.pk for r in registrations}
+            present = {int(v) for v in request.POST.getlist("present") if v.isdigit() and int(v) in valid_ids}
+            changed = meeting_mark_attendance(meeting_id=meeting.pk, present_ids=present, user=request.user)
+            self.message_user(
+                request,
+                _("Presenze salvate: %(present)d presenti su %(total)d confermati (%(changed)d modifiche).")
+                % {"present": len(present), "total": len(registrations), "changed": changed},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Presenze: %(meeting)s") % {"meeting": meeting},
+            "opts": self.model._meta,
+            "original": meeting,
+            "registrations": registrations,
+            "present_count": sum(r.attended for r in registrations),
+        }
+        return TemplateResponse(request, "admin/backoffice/attendance.html", context)
+
+
+class MeetingAdmin(MeetingRegistrationActions, labs_admin.MeetingAdmin):
+    form = MeetingChangeForm
+    list_display = ["title", "lab", "starts_at", "format", "capacity", "seats_taken", "cancelled"]
+    inlines = [RegistrationInline]
+    actions = [
+        "export_registrants_csv",
+        "export_registrants_xlsx",
+        "email_confirmed",
+        "mark_attendance",
+        "signin_sheet",
+        "cancel_meetings",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_seats_taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT)))
+        )
+
+    @admin.display(description=gettext_lazy("Posti occupati"), ordering="_seats_taken")
+    def seats_taken(self, obj: Meeting) -> int:
+        return obj._seats_taken
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, **{"form": self.form.for_user(request.user), **kwargs})
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # Nobody to notify, nothing to cancel, while the meeting is being created.
+        hidden = {"notify_registrants", "cancel_registrations"} if obj is None else set()
+        return [f for f in fields if f not in hidden]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/presenze/", self.admin_site.admin_view(self.attendance_view), name="labs_meeting_attendance"
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {}
+        if object_id and str(object_id).isdigit():
+            if self.has_registrations_permission(request):
+                extra["signin_sheet_url"] = reverse("pdf:signin_sheet", args=[object_id])
+                extra["registrations_url"] = (
+                    reverse("admin:registrations_registration_changelist") + f"?meeting__id__exact={object_id}"
+                )
+            if self.has_attendance_permission(request):
+                extra["attendance_url"] = reverse("admin:labs_meeting_attendance", args=[object_id])
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # In the admin's transaction: the outbox rows commit with the meeting, the emails leave after commit.
+            notify = form.cleaned_data.get("notify_registrants", False)
+            result = services.meeting_changed(
+                meeting_id=obj.pk,
+                changed_fields=form.changed_data,
+                notify=notify,
+                cancel_registrations=form.cleaned_data.get("cancel_registrations", False),
+            )
+            report_meeting_change(self, request, obj, result)
+
+
+class MeetingInline(labs_admin.MeetingInline):
+    """The lab page's meetings, with the same registrants' choices and rules as the meeting's own page."""
+
+    form = MeetingChangeForm
+    fields = [*labs_admin.MeetingInline.fields, ("notify_registrants", "cancel_registrations")]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, **{"form": self.form.for_user(request.user), **kwargs})
+
+
+class LabAdmin(labs_admin.LabAdmin):
+    inlines = [MeetingInline]
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/report/", self.admin_site.admin_view(self.report_view), name="labs_lab_report"),
+            *super().get_urls(),
+        ]
+
+    def has_report_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("labs.view_lab") and request.user.has_perm("registrations.view_registration")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {}
+        if object_id and str(object_id).isdigit() and self.has_report_permission(request):
+            extra["report_url"] = reverse("admin:labs_lab_report", args=[object_id])
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def report_view(self, request, pk: int):
+        lab = get_object_or_404(Lab, pk=pk)
+        if not self.has_report_permission(request):
+            raise PermissionDenied
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(lab_report_csv(lab), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="report-{lab.slug}.csv"'
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Report: %(lab)s") % {"lab": lab.title},
+            "opts": self.model._meta,
+            "original": lab,
+            "report": lab_report(lab),
+        }
+        return TemplateResponse(request, "admin/backoffice/lab_report.html", context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Meeting:
+            return super().save_formset(request, form, formset, change)
+        # Read the choices of each changed existing meeting before the formset saves them; then run the same
+        # service as the meeting's own page, in the same transaction.
+        changes = [
+            (f.instance.pk, list(f.changed_data), dict(f.cleaned_data))
+            for f in formset.initial_forms
+            if f.instance.pk and f.has_changed() and not f.cleaned_data.get("DELETE")
+        ]
+        super().save_formset(request, form, formset, change)
+        meetings = Meeting.objects.in_bulk([pk for pk, _changed, _data in changes])
+        for pk, changed, data in changes:
+            notify = data.get("notify_registrants", False)
+            result = services.meeting_changed(
+                meeting_id=pk,
+                changed_fields=changed,
+                notify=notify,
+                cancel_registrations=data.get("cancel_registrations", False),
+            )
+            report_meeting_change(self, request, meetings[pk], result, prefix=True)
+        return None
+
+
+admin.site.unregister(Meeting)
+admin.site.register(Meeting, MeetingAdmin)
+admin.site.unregister(Lab)
+admin.site.register(Lab, LabAdmin)

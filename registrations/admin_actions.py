@@ -21,7 +21,7 @@ from labs.models import Meeting
 from registrations.models import Registration
 
 from . import services
-from .admin_forms import MoveRegistrationsForm, PersonForm
+from .admin_forms import DeleteRegistrationsForm, MoveRegistrationsForm, PersonForm
 from .gdpr import person_erase, person_export
 from .municipalities import PROVINCES, UNKNOWN, province_of
 
@@ -78,7 +78,25 @@ class RegistrationBackofficeMixin:
         "attended",
     ]
     search_fields = ["first_name", "last_name", "email", "organization"]
-    actions = ["confirm_selected", "cancel_selected", "move_selected", "gdpr_export", "gdpr_erase"]
+    # Cancelling (with the waiting list) is what staff do; deleting is a separate superuser action, listed last,
+    # far from "Annulla", and Django's own "delete selected" is removed (get_actions).
+    actions = [
+        "confirm_selected",
+        "cancel_selected",
+        "promote_selected",
+        "move_selected",
+        "gdpr_export",
+        "gdpr_erase",
+        "delete_permanently",
+    ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_superuser_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
 
     @admin.action(description=gettext_lazy("Conferma le iscrizioni selezionate"), permissions=["change"])
     def confirm_selected(self, request, queryset):
@@ -101,6 +119,19 @@ class RegistrationBackofficeMixin:
             queryset,
             _("Iscrizioni annullate"),
             lambda r: services.registration_cancel(registration_id=r.pk, by_staff=True),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Dai il posto libero a chi è in lista d'attesa (selezionati)"),
+        permissions=["change"],
+    )
+    def promote_selected(self, request, queryset):
+        _run_each(
+            self,
+            request,
+            queryset,
+            _("Iscrizioni passate dalla lista d'attesa agli iscritti"),
+            lambda r: services.registration_promote(registration_id=r.pk),
         )
 
     @admin.action(description=gettext_lazy("Sposta a un altro incontro"), permissions=["change"])
@@ -184,5 +215,37 @@ class RegistrationBackofficeMixin:
                 "Tutte le iscrizioni di questo indirizzo vengono anonimizzate: nome, cognome, email e ruolo sono "
                 "sostituiti, la cronologia delle modifiche e le email inviate sono cancellate. Restano ente, tipo di "
                 "ente e presenze, per i conteggi. L'operazione non si può annullare."
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Elimina definitivamente (solo amministratori) le iscrizioni selezionate"),
+        permissions=["superuser"],
+    )
+    def delete_permanently(self, request, queryset):
+        form = DeleteRegistrationsForm(
+            request.POST if "apply" in request.POST else None, initial=action_initial(request)
+        )
+        if form.is_bound and form.is_valid():
+            count = services.registrations_delete(registration_ids=list(queryset.values_list("pk", flat=True)))
+            self.message_user(
+                request,
+                ngettext("%(count)d iscrizione eliminata.", "%(count)d iscrizioni eliminate.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        return render_action_form(
+            self,
+            request,
+            queryset.select_related("meeting", "meeting__lab"),
+            form=form,
+            title=_("Elimina definitivamente le iscrizioni selezionate"),
+            submit_label=_("Sì, elimina definitivamente"),
+            intro=_(
+                "Le iscrizioni vengono cancellate dal database, senza avvisare nessuno: usa questa azione solo per "
+                "dati di prova o doppioni. Per togliere il posto a una persona usa «Annulla le iscrizioni "
+                "selezionate», che la avvisa e fa avanzare la lista d'attesa. I posti liberati passano comunque "
+                "alla lista d'attesa. L'operazione non si può annullare."
             ),
         )

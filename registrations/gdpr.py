@@ -1,5 +1,9 @@
 """Personal data of registrants: per-person export and erasure (GDPR art. 15, 17, 20) and the retention purge.
 
+Erasure first cancels the person's registrations to meetings still to come, through the registration service: their
+seats go to the waiting lists (those promoted are told) and the person gets no email. Then it anonymises. The
+anonymised address is in ANONYMOUS_DOMAIN (registrations/models.py), to which the outbox never queues anything.
+
 Erasure and purge anonymise instead of deleting: the row keeps its meeting, status, attendance, Ente and type of Ente,
 so the counts funders are given stay right, while nothing left identifies the person. The audit-trail rows of those
 registrations hold the old personal data and are deleted; so are the emails sent to the person.
@@ -15,9 +19,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from registrations.models import Registration
+from registrations.models import ANONYMOUS_DOMAIN, Registration
 
-ANONYMOUS_DOMAIN = "anonimo.invalid"
+from .services import registrations_cancel
+
+__all__ = ["ANONYMOUS_DOMAIN", "not_anonymised", "person_erase", "person_export", "registrations_purge"]
 ANONYMOUS_NAME = "Anonimo"
 REGISTRATION_EXPORT_FIELDS = [
     "id",
@@ -103,9 +109,25 @@ def _anonymise(registrations: QuerySet) -> int:
     return len(rows)
 
 
+def person_future_registrations(email: str) -> QuerySet:
+    """The person's registrations still in play for meetings to come (or with a date still to be fixed)."""
+    return (
+        Registration.objects.filter(email__iexact=email.strip())
+        .active()
+        .filter(Q(meeting__starts_at__isnull=True) | Q(meeting__starts_at__gt=timezone.now()))
+    )
+
+
 @transaction.atomic
 def person_erase(*, email: str) -> int:
-    """Anonymise every registration of this address; returns how many."""
+    """Cancel the person's future registrations (seats to the waiting list, no email to them), then anonymise every
+    registration of this address; returns how many were anonymised.
+
+    One transaction: the meetings are locked first (by the cancellation, in pk order like every registration), the
+    registration rows after, the same order as the registration services."""
+    registrations_cancel(
+        registration_ids=list(person_future_registrations(email).values_list("pk", flat=True)), notify_person=False
+    )
     return _anonymise(Registration.objects.filter(email__iexact=email.strip()).select_for_update())
 
 

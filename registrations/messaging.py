@@ -41,12 +41,12 @@ def meetings_message_confirmed(*, meeting_ids: list[int], subject: str, body: st
 
     count = 0
     for registration in message_recipients(meeting_ids):
-        email_enqueue(
+        queued = email_enqueue(
             to=registration.email,
             template=TEMPLATE,
             context=message_context(registration=registration, subject=subject, body=body),
             language=registration.language,
             registration_id=registration.pk,
         )
-        count += 1
+        count += queued is not None  # an anonymised registrant (GDPR) is not written to
     return count

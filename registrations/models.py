@@ -126,6 +126,15 @@ HOLDS_SEAT = (Registration.Status.PENDING, Registration.Status.CONFIRMED)
 ACTIVE = (*HOLDS_SEAT, Registration.Status.WAITLISTED)
 
 
+# Registrations erased (GDPR) or purged get an address in this reserved domain (RFC 2606 ".invalid"): gdpr.py writes
+# it, and the outbox never queues mail to it (outbox.email_enqueue).
+ANONYMOUS_DOMAIN = "anonimo.invalid"
+
+
+def is_anonymised(email: str) -> bool:
+    return email.strip().lower().endswith(f"@{ANONYMOUS_DOMAIN}")
+
+
 class OutboundEmail(TimeStampedModel):
     """One outgoing email (the outbox). Written in the transaction that causes it; a task sends it after commit.
 

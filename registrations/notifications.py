@@ -1,5 +1,6 @@
 """Which email a registration event sends, with which context. Called inside the services' transactions, so every
-email is an outbox row committed together with the change it announces."""
+email is an outbox row committed together with the change it announces. None when the address is anonymised (the
+outbox queues nothing to it)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def waitlist_position(registration: Registration) -> int:
     return ahead + 1
 
 
-def _send(registration: Registration, template: str, *, with_ics: bool = False, **extra) -> OutboundEmail:
+def _send(registration: Registration, template: str, *, with_ics: bool = False, **extra) -> OutboundEmail | None:
     return email_enqueue(
         to=registration.email,
         template=template,
@@ -32,7 +33,9 @@ def _send(registration: Registration, template: str, *, with_ics: bool = False, 
     )
 
 
-def notify_status(registration: Registration, *, promoted: bool = False, position: int | None = None) -> OutboundEmail:
+def notify_status(
+    registration: Registration, *, promoted: bool = False, position: int | None = None
+) -> OutboundEmail | None:
     """The email matching the registration's current status (also used to re-send it on a duplicate submission).
 
     `position`: the waiting-list position when the caller has already counted it in this transaction."""
@@ -50,17 +53,17 @@ def notify_status(registration: Registration, *, promoted: bool = False, positio
     raise ValueError(f"no email for status {status}")
 
 
-def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail:
+def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail | None:
     """One "confirm your address" email for several meetings registered in one submission: one link confirms all."""
     first = registrations[0]
     return _send(first, "confirm_address", batch_ids=[r.pk for r in registrations])
 
 
-def notify_cancelled_by_staff(registration: Registration) -> OutboundEmail:
+def notify_cancelled_by_staff(registration: Registration) -> OutboundEmail | None:
     return _send(registration, "registration_cancelled")
 
 
-def notify_meeting_change(registration: Registration, *, changed_fields: list[str]) -> OutboundEmail:
+def notify_meeting_change(registration: Registration, *, changed_fields: list[str]) -> OutboundEmail | None:
     meeting = registration.meeting
     if meeting.cancelled:
         return _send(registration, "meeting_cancelled")
@@ -72,5 +75,5 @@ def notify_meeting_change(registration: Registration, *, changed_fields: list[st
     )
 
 
-def notify_reminder(registration: Registration) -> OutboundEmail:
+def notify_reminder(registration: Registration) -> OutboundEmail | None:
     return _send(registration, "reminder", with_ics=True)

@@ -35,7 +35,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .email_context import PermanentError, expand_context
-from .models import OutboundEmail
+from .models import OutboundEmail, is_anonymised
 
 logger = logging.getLogger(__name__)
 
@@ -86,13 +86,20 @@ def email_enqueue(
     registration_id: int | None = None,
     attachments: list[dict[str, str]] | None = None,
     render_now: bool = True,
-) -> OutboundEmail:
+) -> OutboundEmail | None:
     """Write the outbox row in the current transaction; the send task is published only after commit.
 
     `context` holds primitives (it is stored as JSON); with `registration_id` the registration, its meeting and lab
     are added when the email is rendered. By default the text is rendered now and kept on the row. The registration
     services pass render_now=False: they run while holding the meeting lock, and rendering three templates there
-    would make every other registrant of the meeting wait; the worker renders those rows when it sends them."""
+    would make every other registrant of the meeting wait; the worker renders those rows when it sends them.
+
+    An anonymised address (GDPR erasure or purge) gets nothing: no row, None is returned. Skipping rather than raising
+    keeps a staff message to a whole meeting, or a promotion in the same transaction, from failing because one
+    registrant was erased; the address is a reserved ".invalid" one, so there is nobody to reach anyway."""
+    if is_anonymised(to):
+        logger.info("outbox: not queueing %r to an anonymised address", template)
+        return None
     email = OutboundEmail(
         to=to,
         template=template,

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from labs.models import Meeting
 
@@ -361,6 +362,75 @@ def registration_cancel(*, registration_id: int, by_staff: bool = False) -> Regi
     return registration
 
 
+def registrations_cancel(*, registration_ids: list[int], notify_person: bool = True) -> list[int]:
+    """Cancel several registrations (any meetings) under one lock of their meetings, taken in pk order like every
+    other lock (so never a deadlock with a registration in flight); the freed seats go to the waiting lists.
+
+    `notify_person=False` tells the person nothing: GDPR erasure, whose address is about to be anonymised. The people
+    promoted from a waiting list are always told. Returns the ids actually cancelled (active ones)."""
+    rows = dict(Registration.objects.filter(pk__in=registration_ids).values_list("pk", "meeting_id"))
+    now = timezone.now()
+    cancelled: list[int] = []
+    with locked_meetings(rows.values()) as meetings:
+        for registration in Registration.objects.filter(pk__in=rows, status__in=ACTIVE).order_by("pk"):
+            registration.meeting = meetings[registration.meeting_id]
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.hold_expires_at = None
+            registration.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
+            if notify_person:
+                notifications.notify_cancelled_by_staff(registration)
+            cancelled.append(registration.pk)
+        for meeting in meetings.values():
+            _fill_from_waitlist(meeting, now)
+    return cancelled
+
+
+def registrations_delete(*, registration_ids: list[int]) -> int:
+    """Superuser only: delete registrations for good (a test row, a duplicate typed by staff). Nobody is emailed;
+    seats freed go to the waiting lists, under the meetings' lock. Returns how many rows were deleted."""
+    rows = dict(Registration.objects.filter(pk__in=registration_ids).values_list("pk", "meeting_id"))
+    now = timezone.now()
+    with locked_meetings(rows.values()) as meetings:
+        deleted = 0
+        # One by one: each deletion leaves its audit-trail row (simple_history records deletions).
+        for registration in Registration.objects.filter(pk__in=rows).order_by("pk"):
+            registration.delete()
+            deleted += 1
+        for meeting in meetings.values():
+            _fill_from_waitlist(meeting, now)
+    return deleted
+
+
+def registration_promote(*, registration_id: int) -> Registration:
+    """Staff: give a free seat to this waitlisted person now (out of arrival order, a staff decision). Raises
+    RegistrationRefused when the person is not waiting, the meeting is cancelled or past, or no seat is free (staff
+    then raise the capacity, which promotes in arrival order, or cancel someone's registration)."""
+    meeting_id = Registration.objects.values_list("meeting_id", flat=True).get(pk=registration_id)
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        meeting = meetings[meeting_id]
+        registration = Registration.objects.get(pk=registration_id)
+        registration.meeting = meeting
+        if registration.status != Registration.Status.WAITLISTED:
+            raise RegistrationRefused(_("Questa iscrizione non è in lista d'attesa."), "not_waitlisted")
+        if meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
+            raise RegistrationRefused(_("L'incontro non accetta iscrizioni."), "closed")
+        _expire_overdue(meeting, now)
+        if not _has_free_seat(meeting, _seat_counts(meeting, now)["held"]):
+            raise RegistrationRefused(
+                _(
+                    "Non ci sono posti liberi: aumenta i posti dell'incontro (la lista d'attesa avanza in ordine "
+                    "di arrivo) oppure annulla prima un'iscrizione."
+                ),
+                "full",
+            )
+        _seat(registration, meeting, now)
+        registration.save(update_fields=["status", "hold_expires_at", "confirmed_at", "updated_at"])
+        notifications.notify_status(registration, promoted=True)
+    return registration
+
+
 def registration_move(*, registration_id: int, meeting_id: int) -> Registration:
     """Staff: move a registration to another meeting. It keeps its seat if the target has one (a confirmed person stays
     confirmed), otherwise joins the target's waiting list; the seat it leaves goes to the source's waiting list."""
@@ -395,37 +465,168 @@ def registration_move(*, registration_id: int, meeting_id: int) -> Registration:
     return registration
 
 
-# --- Meeting-level changes (called by the back office) ---------------------------------------------------------------
-def meeting_capacity_changed(*, meeting_id: int) -> list[int]:
-    """After staff raise the capacity (or change any rule), promote from the waiting list into the freed seats."""
+# --- Meeting-level changes: every staff path (change form, lab inline, actions) ends here ----------------------------
+# A change to one of these fields is announced to the registrants: confirmed, pending and waiting.
+MEETING_NOTICE_FIELDS = ("starts_at", "ends_at", "venue", "online_url", "format", "cancelled")
+
+
+@dataclass
+class MeetingChangeResult:
+    """What a meeting change did to its registrations (ids), for the message staff read after saving."""
+
+    notified: list[int] = field(default_factory=list)
+    # Registrants not told because staff chose so (only when something worth telling changed).
+    untold: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    promoted: list[int] = field(default_factory=list)
+
+
+def meeting_update_problems(
+    *,
+    meeting_id: int,
+    capacity: int | None,
+    starts_at: datetime.datetime | None,
+    cancel_registrations: bool = False,
+) -> dict[str, str]:
+    """What the public services would refuse about the meeting once these values are saved: {field: Italian message}.
+    `capacity` and `starts_at` are the new values when they change (None: not changed, or unlimited / no date).
+
+    Called by the admin forms' clean() (change form and lab inline) and by meeting_update(). It takes the meeting
+    lock: inside the admin's transaction the lock is kept until the save commits, so no registration can take a seat
+    between this check and the save (on PostgreSQL; SQLite serialises writers anyway).
+    - Capacity below the seats already held: refused, naming the seats held. Who keeps a seat is a decision about
+      people; staff take it first by cancelling or moving registrations (or cancel the meeting with its registrations).
+    - A meeting with active registrations moved from the future into the past: refused. The registrants could no
+      longer confirm, and a "changed" email for a date gone by helps nobody; a meeting that did not take place is
+      cancelled instead. Correcting the time of a meeting that is already past stays possible (attendance records).
+    """
+    problems: dict[str, str] = {}
     now = timezone.now()
     with locked_meetings([meeting_id]) as meetings:
+        meeting = meetings.get(meeting_id)
+        if meeting is None:
+            return problems
+        registrations = Registration.objects.filter(meeting_id=meeting_id)
+        if capacity is not None and not cancel_registrations:
+            held = registrations.holding_seat().count()
+            if held > capacity:
+                problems["capacity"] = _(
+                    "Non puoi ridurre i posti a %(capacity)d: %(held)d persone hanno già un posto (confermate o in "
+                    "attesa di conferma). Prima annulla o sposta le iscrizioni di chi non potrà partecipare, "
+                    "oppure lascia almeno %(held)d posti."
+                ) % {"capacity": capacity, "held": held}
+        was_upcoming = meeting.starts_at is None or meeting.starts_at > now
+        if starts_at is not None and starts_at <= now and was_upcoming and not cancel_registrations:
+            active = registrations.active().count()
+            if active:
+                problems["starts_at"] = ngettext(
+                    "Questo incontro ha %(count)d iscrizione attiva: non puoi spostarlo nel passato. Scegli una data "
+                    "futura, oppure annulla l'incontro (e le sue iscrizioni).",
+                    "Questo incontro ha %(count)d iscrizioni attive: non puoi spostarlo nel passato. Scegli una data "
+                    "futura, oppure annulla l'incontro (e le sue iscrizioni).",
+                    active,
+                ) % {"count": active}
+    return problems
+
+
+def _meeting_changed_in_lock(
+    meeting: Meeting, fields: list[str], *, notify: bool, cancel_registrations: bool, now: datetime.datetime
+) -> MeetingChangeResult:
+    result = MeetingChangeResult()
+    active = list(
+        Registration.objects.filter(meeting=meeting, status__in=ACTIVE)
+        .select_related("meeting", "meeting__lab", "meeting__venue")
+        .order_by("pk")
+    )
+    if "cancelled" in fields and meeting.cancelled and cancel_registrations:
+        for registration in active:
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.hold_expires_at = None
+            # One by one (not update()): each registration keeps its audit-trail row.
+            registration.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
+            result.cancelled.append(registration.pk)
+    if fields and notify:
+        for registration in active:
+            # A cancelled meeting sends "meeting_cancelled", anything else "meeting_changed" (notifications.py).
+            notifications.notify_meeting_change(registration, changed_fields=fields)
+            result.notified.append(registration.pk)
+    elif fields:
+        result.untold = [registration.pk for registration in active]
+    # Capacity raised, a hold run out, a cancellation undone: free seats go to the waiting list (never into a
+    # cancelled or past meeting, see _fill_from_waitlist).
+    _expire_overdue(meeting, now)
+    _held, result.promoted = _fill_from_waitlist(meeting, now)
+    return result
+
+
+def meeting_changed(
+    *, meeting_id: int, changed_fields: list[str], notify: bool = True, cancel_registrations: bool = True
+) -> MeetingChangeResult:
+    """A meeting was just saved (admin change form or lab inline): run the registrations' side of the change.
+
+    - `changed_fields` among MEETING_NOTICE_FIELDS are announced to every active registrant (confirmed, pending,
+      waiting) unless staff chose `notify=False`.
+    - A meeting that has just been cancelled cancels its active registrations (seats freed, "incontro annullato"
+      email) unless staff chose `cancel_registrations=False`: then the registrations stay as they are (e.g. the
+      meeting will be rescheduled) and, when notified, the registrants still read that the meeting is cancelled.
+    - Free seats are offered to the waiting list (capacity raised).
+    Runs in the caller's transaction (the admin's): the emails are outbox rows committed with the change and sent
+    after commit. The forms have checked meeting_update_problems under the same lock before the save."""
+    fields = [name for name in MEETING_NOTICE_FIELDS if name in changed_fields]
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        return _meeting_changed_in_lock(
+            meetings[meeting_id], fields, notify=notify, cancel_registrations=cancel_registrations, now=now
+        )
+
+
+def meeting_update(
+    *, meeting_id: int, changes: Mapping[str, Any], notify: bool = True, cancel_registrations: bool = True
+) -> MeetingChangeResult:
+    """Change a meeting's fields and run the registrations' side (meeting_changed), under one lock: the path of admin
+    actions and imports, which have no form of their own. Raises RegistrationRefused (an Italian message) when the
+    new values break a rule (meeting_update_problems) or the meeting's own validation."""
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        if meeting_id not in meetings:
+            raise RegistrationRefused(_("Questo incontro non esiste."), "not_found")
         meeting = meetings[meeting_id]
-        _expire_overdue(meeting, now)
-        _held, promoted = _fill_from_waitlist(meeting, now)
-    return promoted
+        fields = [name for name, value in changes.items() if getattr(meeting, name) != value]
+        if not fields:
+            return MeetingChangeResult()
+        cancelling = bool(changes.get("cancelled")) and cancel_registrations
+        problems = meeting_update_problems(
+            meeting_id=meeting_id,
+            capacity=changes["capacity"] if "capacity" in fields else None,
+            starts_at=changes.get("starts_at", meeting.starts_at) if "starts_at" in fields else None,
+            cancel_registrations=cancelling,
+        )
+        if problems:
+            raise RegistrationRefused(" ".join(problems.values()), "meeting_rules")
+        for name in fields:
+            setattr(meeting, name, changes[name])
+        try:
+            meeting.full_clean()
+        except ValidationError as exc:
+            raise RegistrationRefused(" ".join(exc.messages), "invalid") from exc
+        meeting.save()
+        notice = [name for name in MEETING_NOTICE_FIELDS if name in fields]
+        return _meeting_changed_in_lock(
+            meeting, notice, notify=notify, cancel_registrations=cancel_registrations, now=now
+        )
+
+
+def meeting_capacity_changed(*, meeting_id: int) -> list[int]:
+    """After staff raise the capacity, promote from the waiting list into the freed seats (meeting_changed)."""
+    return meeting_changed(meeting_id=meeting_id, changed_fields=["capacity"]).promoted
 
 
 def meeting_notify_change(*, meeting_id: int, changed_fields: list[str]) -> int:
-    """Tell every active registrant that time, venue or link changed (or that the meeting is cancelled)."""
-    fields = [name for name in changed_fields if _is_field(name)]
-    with transaction.atomic():
-        registrations = list(
-            Registration.objects.filter(meeting_id=meeting_id, status__in=ACTIVE).select_related(
-                "meeting", "meeting__lab", "meeting__venue"
-            )
-        )
-        for registration in registrations:
-            notifications.notify_meeting_change(registration, changed_fields=fields)
-    return len(registrations)
-
-
-def _is_field(name: str) -> bool:
-    try:
-        Meeting._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
+    """Tell every active registrant that time, venue or link changed (or that the meeting is cancelled), keeping the
+    registrations as they are; returns how many were told (meeting_changed)."""
+    result = meeting_changed(meeting_id=meeting_id, changed_fields=changed_fields, cancel_registrations=False)
+    return len(result.notified)
 
 
 # --- Periodic jobs ----------------------------------------------------------------------------------------------------

@@ -1,17 +1,16 @@
-"""Lab actions: duplicate as a new edition, programme PDF, and the per-lab report (page and CSV)."""
+"""Lab actions: duplicate as a new edition and the programme PDF (the per-lab report is registrations' side:
+tests/registrations/test_admin_lab_report.py)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from labs.models import Lab, Meeting
-from registrations.models import OrganizationType, Registration
+from registrations.models import Registration
 from tests.factories import AreaFactory, LabFactory, MeetingFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,55 +82,7 @@ def test_programme_pdf_action_and_change_page_links(admin_client):
     assert response["Location"] == reverse("pdf:lab_programme", args=["lab-pdf"])
     change = admin_client.get(reverse("admin:labs_lab_change", args=[lab.pk])).content.decode()
     assert f'href="{reverse("pdf:lab_programme", args=["lab-pdf"])}"' in change
-    assert f'href="{reverse("admin:labs_lab_report", args=[lab.pk])}"' in change
     assert 'href="/laboratori/lab-pdf/"' in change or "/r/" in change  # view on site
-
-
-@pytest.fixture
-def lab_with_registrations():
-    lab = LabFactory(title="Lab Report", slug="lab-report")
-    one, two = MeetingFactory(lab=lab), MeetingFactory(lab=lab)
-    RegistrationFactory(meeting=one, organization="Comune di Bergamo", attended=True)
-    RegistrationFactory(meeting=two, organization="Comune di Bergamo", attended=True)
-    RegistrationFactory(meeting=one, organization="Comune di Lecco")
-    RegistrationFactory(
-        meeting=one, organization="Provincia di Lecco", organization_type=OrganizationType.PROVINCIA, attended=True
-    )
-    RegistrationFactory(meeting=one, organization="ACME srl", organization_type=OrganizationType.AZIENDA)
-    RegistrationFactory(meeting=one, organization="Comune di Brescia", status=Registration.Status.CANCELLED)
-    RegistrationFactory(organization="Comune di Como")  # another lab
-    return lab
-
-
-def test_report_csv_by_organization_type_and_province(secretary_client, lab_with_registrations):
-    url = reverse("admin:labs_lab_report", args=[lab_with_registrations.pk])
-    response = secretary_client.get(url, {"format": "csv"})
-    assert response["Content-Disposition"] == 'attachment; filename="report-lab-report.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == [
-        ["laboratorio", "dimensione", "valore", "iscrizioni confermate", "presenze"],
-        ["Lab Report", "tipo di ente", "Comune", "3", "2"],
-        ["Lab Report", "tipo di ente", "Provincia / Città metropolitana", "1", "1"],
-        ["Lab Report", "tipo di ente", "Azienda", "1", "0"],
-        ["Lab Report", "provincia", "Bergamo", "2", "2"],
-        ["Lab Report", "provincia", "Lecco", "2", "1"],
-        ["Lab Report", "provincia", "Non determinata", "1", "0"],
-    ]
-
-
-def test_report_page_has_accessible_charts_and_tables(
-    secretary_client, lab_with_registrations, django_assert_max_num_queries
-):
-    url = reverse("admin:labs_lab_report", args=[lab_with_registrations.pk])
-    with django_assert_max_num_queries(12):
-        body = secretary_client.get(url).content.decode()
-    assert "Iscrizioni confermate: 5. Presenze: 3." in body
-    assert body.count('role="img"') == 2
-    assert '<title id="chart-type-title">Iscrizioni confermate per tipo di ente</title>' in body
-    assert "Comune: 3, Provincia / Città metropolitana: 1, Azienda: 1" in body
-    assert '<th scope="row">Lecco</th><td>2</td><td>1</td>' in body
-    charts = [part.split("</svg>")[0] for part in body.split('<div class="portal-chart backoffice-chart"><svg')[1:]]
-    assert len(charts) == 2 and not any("style=" in chart for chart in charts)  # CSP: no inline styles
 
 
 def test_a_new_edition_keeps_the_wall_clock_time_across_daylight_saving():

@@ -8,9 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from registrations.gdpr import person_erase, person_export, registrations_purge
+from registrations.messaging import meetings_message_confirmed
 from registrations.models import OrganizationType, OutboundEmail, Registration
 from registrations.tasks import purge_old_registrations as purge_registrations
 from tests.factories import MeetingFactory, RegistrationFactory
@@ -48,7 +50,8 @@ def test_person_erase_anonymises_and_removes_history_and_emails():
     assert (one.first_name, one.last_name, one.role) == ("Anonimo", "", "")
     assert one.email == f"anonimo-{one.pk}@anonimo.invalid"
     assert one.token != old_token
-    assert (one.organization, one.organization_type, one.status) == ("Comune di Bergamo", "comune", "confirmed")
+    # The meeting is still to come: the seat was given back before anonymising (see the erasure tests below).
+    assert (one.organization, one.organization_type, one.status) == ("Comune di Bergamo", "comune", "cancelled")
     assert one.history.count() == 0
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["altro@comune.it"]
     assert keep.history.count() == 1
@@ -95,3 +98,76 @@ def test_purge_task_uses_the_setting(settings):
     meeting = MeetingFactory(starts_at=now - datetime.timedelta(days=60), ends_at=now - datetime.timedelta(days=59))
     RegistrationFactory(meeting=meeting)
     assert purge_registrations() == 1
+
+
+# --- Erasure cancels the person's future registrations first; nothing is ever queued to an anonymised address --------
+@pytest.fixture
+def erased_person_setup():
+    now = timezone.now()
+    future = MeetingFactory(capacity=1, title="Futuro")
+    past = MeetingFactory(
+        title="Passato",
+        starts_at=now - datetime.timedelta(days=30),
+        ends_at=now - datetime.timedelta(days=30, hours=-4),
+    )
+    seat = RegistrationFactory(meeting=future, email="anna@comune.it", first_name="Anna")
+    waiting = RegistrationFactory(meeting=future, email="bruno@comune.it", status=Registration.Status.WAITLISTED)
+    attended = RegistrationFactory(meeting=past, email="anna@comune.it", attended=True)
+    return future, past, seat, waiting, attended
+
+
+def test_erasure_gives_the_future_seat_to_the_waiting_list_and_emails_nobody_erased(
+    erased_person_setup, django_capture_on_commit_callbacks
+):
+    future, _past, seat, waiting, attended = erased_person_setup
+    with django_capture_on_commit_callbacks(execute=True):
+        assert person_erase(email="anna@comune.it") == 2
+    seat.refresh_from_db()
+    waiting.refresh_from_db()
+    attended.refresh_from_db()
+    assert (seat.status, seat.first_name, seat.cancelled_at is not None) == ("cancelled", "Anonimo", True)
+    assert waiting.status in {"pending", "confirmed"}
+    # The past registration keeps its status and attendance for the funders' counts.
+    assert (attended.status, attended.attended, attended.first_name) == ("confirmed", True, "Anonimo")
+    # Only the promoted person was written to; nothing to the erased person, before or after anonymising.
+    assert list(OutboundEmail.objects.values_list("to", "template")) == [("bruno@comune.it", "promoted")]
+    assert not Registration.objects.filter(meeting=future).holding_seat().filter(first_name="Anonimo").exists()
+
+
+def test_the_outbox_never_queues_mail_to_an_anonymised_address(erased_person_setup):
+    from registrations.outbox import email_enqueue
+
+    _future, past, _seat, _waiting, attended = erased_person_setup
+    person_erase(email="anna@comune.it")
+    attended.refresh_from_db()
+    assert email_enqueue(to=attended.email, template="staff_message", context={}, language="it") is None
+    assert email_enqueue(to="X@ANONIMO.INVALID", template="staff_message", context={}, language="it") is None
+    # A staff message to the past meeting's confirmed registrants: the anonymised one is skipped, and not counted.
+    RegistrationFactory(meeting=past, email="carla@comune.it")
+    assert meetings_message_confirmed(meeting_ids=[past.pk], subject="Materiali", body="Ecco le slide.") == 1
+    assert list(OutboundEmail.objects.filter(template="staff_message").values_list("to", flat=True)) == [
+        "carla@comune.it"
+    ]
+
+
+def test_gdpr_erase_through_the_admin_confirms_then_cancels_and_anonymises(
+    admin_client, erased_person_setup, django_capture_on_commit_callbacks
+):
+    future, _past, seat, waiting, _attended = erased_person_setup
+    url = reverse("admin:registrations_registration_changelist")
+    page = admin_client.post(url, {"action": "gdpr_erase", "_selected_action": [seat.pk]}).content.decode()
+    assert "GDPR: cancella i dati di anna@comune.it" in page
+    assert Registration.objects.filter(email="anna@comune.it").count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, {"action": "gdpr_erase", "_selected_action": [seat.pk], "apply": "1"}, follow=True
+        )
+    assert "2 iscrizioni anonimizzate" in response.content.decode()
+    assert not Registration.objects.filter(email="anna@comune.it").exists()
+    waiting.refresh_from_db()
+    assert waiting.status in {"pending", "confirmed"}
+    assert list(OutboundEmail.objects.values_list("to", "template")) == [("bruno@comune.it", "promoted")]
+    # Whoever holds a seat now (the sign-in sheet's people) is the promoted person, not "Anonimo".
+    assert list(Registration.objects.holding_seat().filter(meeting=future).values_list("email", flat=True)) == [
+        "bruno@comune.it"
+    ]

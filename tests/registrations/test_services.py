@@ -448,3 +448,158 @@ def test_the_confirmed_email_gives_the_link_or_says_it_will_follow(online_url, e
     assert expected in email.body_text
     assert "il link arriva con la conferma" not in email.body_text
     assert (online_url or "ti verrà inviato via email prima dell") in email.body_html
+
+
+# --- Meeting changes from staff (meeting_changed, meeting_update, meeting_update_problems) ----------------------------
+def _emails_by_template() -> list[tuple[str, str]]:
+    return sorted(OutboundEmail.objects.values_list("to", "template"))
+
+
+@pytest.fixture
+def full_meeting(register):
+    """Capacity 1, requires no address confirmation: persona1 confirmed, persona2 waiting; outbox emptied."""
+    meeting = MeetingFactory(capacity=1, requires_confirmation=False)
+    register(meeting, 1)
+    register(meeting, 2)
+    OutboundEmail.objects.all().delete()
+    return meeting
+
+
+def test_meeting_changed_tells_confirmed_and_waiting_registrants_of_a_move(full_meeting):
+    result = services.meeting_changed(meeting_id=full_meeting.pk, changed_fields=["starts_at", "title"])
+    assert len(result.notified) == 2 and result.untold == [] and result.cancelled == []
+    assert _emails_by_template() == [
+        ("persona1@comune.example.it", "meeting_changed"),
+        ("persona2@comune.example.it", "meeting_changed"),
+    ]
+    changed = rendered(OutboundEmail.objects.get(to="persona1@comune.example.it"))
+    assert "Cosa è cambiato: inizio." in changed.body_text  # the title is not a notice field
+
+
+def test_meeting_changed_without_notice_lists_who_was_not_told(full_meeting):
+    result = services.meeting_changed(meeting_id=full_meeting.pk, changed_fields=["online_url"], notify=False)
+    assert len(result.untold) == 2 and result.notified == []
+    assert OutboundEmail.objects.count() == 0
+
+
+def test_meeting_changed_of_a_cancelled_meeting_cancels_the_registrations(full_meeting):
+    Meeting.objects.filter(pk=full_meeting.pk).update(cancelled=True)
+    result = services.meeting_changed(meeting_id=full_meeting.pk, changed_fields=["cancelled"])
+    assert len(result.cancelled) == 2 and result.promoted == []
+    assert set(Registration.objects.filter(meeting=full_meeting).values_list("status", flat=True)) == {"cancelled"}
+    assert _emails_by_template() == [
+        ("persona1@comune.example.it", "meeting_cancelled"),
+        ("persona2@comune.example.it", "meeting_cancelled"),
+    ]
+
+
+def test_meeting_changed_can_keep_the_registrations_of_a_cancelled_meeting(full_meeting):
+    Meeting.objects.filter(pk=full_meeting.pk).update(cancelled=True)
+    result = services.meeting_changed(
+        meeting_id=full_meeting.pk, changed_fields=["cancelled"], cancel_registrations=False
+    )
+    assert result.cancelled == [] and len(result.notified) == 2
+    assert sorted(Registration.objects.filter(meeting=full_meeting).values_list("status", flat=True)) == [
+        "confirmed",
+        "waitlisted",
+    ]
+
+
+def test_meeting_changed_promotes_into_a_raised_capacity(full_meeting):
+    Meeting.objects.filter(pk=full_meeting.pk).update(capacity=2)
+    result = services.meeting_changed(meeting_id=full_meeting.pk, changed_fields=["capacity"])
+    assert result.notified == [] and len(result.promoted) == 1
+    assert _emails_by_template() == [("persona2@comune.example.it", "promoted")]
+
+
+def test_meeting_update_problems_names_the_seats_held_and_refuses_the_past(full_meeting):
+    problems = services.meeting_update_problems(meeting_id=full_meeting.pk, capacity=None, starts_at=None)
+    assert problems == {}
+    past = timezone.now() - datetime.timedelta(hours=1)
+    MeetingFactory(capacity=5)  # another meeting: not counted
+    Registration.objects.filter(meeting=full_meeting, status="waitlisted").update(status="confirmed")
+    problems = services.meeting_update_problems(meeting_id=full_meeting.pk, capacity=1, starts_at=past)
+    assert problems == {
+        "capacity": (
+            "Non puoi ridurre i posti a 1: 2 persone hanno già un posto (confermate o in attesa di conferma). Prima "
+            "annulla o sposta le iscrizioni di chi non potrà partecipare, oppure lascia almeno 2 posti."
+        ),
+        "starts_at": (
+            "Questo incontro ha 2 iscrizioni attive: non puoi spostarlo nel passato. Scegli una data futura, oppure "
+            "annulla l'incontro (e le sue iscrizioni)."
+        ),
+    }
+    # Cancelling the meeting with its registrations frees the seats: nothing to refuse.
+    assert (
+        services.meeting_update_problems(
+            meeting_id=full_meeting.pk, capacity=1, starts_at=past, cancel_registrations=True
+        )
+        == {}
+    )
+
+
+def test_meeting_update_applies_the_change_and_runs_the_rules(full_meeting):
+    result = services.meeting_update(meeting_id=full_meeting.pk, changes={"cancelled": True})
+    assert Meeting.objects.get(pk=full_meeting.pk).cancelled
+    assert len(result.cancelled) == 2
+    assert templates_sent() == ["meeting_cancelled", "meeting_cancelled"]
+    # Same values again: nothing changes, nobody is written to twice.
+    assert services.meeting_update(meeting_id=full_meeting.pk, changes={"cancelled": True}).notified == []
+    assert OutboundEmail.objects.count() == 2
+
+
+def test_meeting_update_refuses_a_capacity_below_the_seats_held(register):
+    meeting = MeetingFactory(capacity=3)
+    register(meeting, 1)
+    register(meeting, 2)
+    with pytest.raises(services.RegistrationRefused) as info:
+        services.meeting_update(meeting_id=meeting.pk, changes={"capacity": 1})
+    assert info.value.message.startswith("Non puoi ridurre i posti a 1: 2 persone hanno già un posto")
+    assert Meeting.objects.get(pk=meeting.pk).capacity == 3
+
+
+# --- Staff actions on registrations (promote, cancel several, delete) ------------------------------------------------
+def test_promote_seats_a_waiting_person_into_a_free_seat(register):
+    meeting = MeetingFactory(capacity=1, requires_confirmation=False)
+    register(meeting, 1)
+    waiting = register(meeting, 2).registration
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=2)  # raised without the service: a free seat, unclaimed
+    promoted = services.registration_promote(registration_id=waiting.pk)
+    assert promoted.status == "confirmed"
+    assert templates_sent("persona2@comune.example.it") == ["waitlisted", "promoted"]
+
+
+def test_promote_refuses_when_full_or_not_waiting(register):
+    meeting = MeetingFactory(capacity=1)
+    seated = register(meeting, 1).registration
+    waiting = register(meeting, 2).registration
+    with pytest.raises(services.RegistrationRefused) as full:
+        services.registration_promote(registration_id=waiting.pk)
+    assert full.value.code == "full"
+    with pytest.raises(services.RegistrationRefused) as not_waiting:
+        services.registration_promote(registration_id=seated.pk)
+    assert not_waiting.value.message == "Questa iscrizione non è in lista d'attesa."
+    assert Registration.objects.get(pk=waiting.pk).status == "waitlisted"
+
+
+def test_registrations_cancel_without_notice_promotes_and_tells_only_the_promoted(register):
+    lab = LabFactory()
+    one = MeetingFactory(lab=lab, capacity=1, requires_confirmation=False)
+    two = MeetingFactory(lab=lab, capacity=1, requires_confirmation=False)
+    mine = [register(one, 1).registration, register(two, 1).registration]
+    register(one, 2)
+    OutboundEmail.objects.all().delete()
+    cancelled = services.registrations_cancel(registration_ids=[r.pk for r in mine], notify_person=False)
+    assert sorted(cancelled) == sorted(r.pk for r in mine)
+    assert _emails_by_template() == [("persona2@comune.example.it", "promoted")]
+    assert services.registrations_cancel(registration_ids=[mine[0].pk]) == []  # already cancelled: nothing
+
+
+def test_registrations_delete_frees_the_seat_for_the_waiting_list(register):
+    meeting = MeetingFactory(capacity=1, requires_confirmation=False)
+    doomed = register(meeting, 1).registration
+    register(meeting, 2)
+    OutboundEmail.objects.all().delete()
+    assert services.registrations_delete(registration_ids=[doomed.pk]) == 1
+    assert not Registration.objects.filter(pk=doomed.pk).exists()
+    assert _emails_by_template() == [("persona2@comune.example.it", "promoted")]

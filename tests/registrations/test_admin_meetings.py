@@ -1,5 +1,5 @@
-"""Meeting actions: registrants export (CSV/XLSX), message to the confirmed registrants, attendance, sign-in sheet,
-and the "notify the registrants" box on the change form."""
+"""The registrations' side of the meetings admin (registrations/admin.py): registrants export (CSV/XLSX), message to
+the confirmed registrants, attendance, sign-in sheet, and the "notify the registrants" box on the change form."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from labs.models import Meeting
 from registrations.models import OutboundEmail, Registration
 from tests.factories import LabFactory, MeetingFactory, RegistrationFactory
+from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:labs_meeting_changelist")
@@ -27,6 +28,7 @@ def meeting():
         lab=LabFactory(title="Lab Welfare"),
         starts_at=timezone.make_aware(datetime.datetime(2030, 3, 5, 9, 30)),
         ends_at=timezone.make_aware(datetime.datetime(2030, 3, 5, 13, 30)),
+        capacity=1,  # Anna holds the only seat, Bruno waits for it
     )
     RegistrationFactory(meeting=meeting, first_name="Anna", last_name="Verdi", email="anna@comune.bergamo.it")
     RegistrationFactory(
@@ -252,3 +254,170 @@ def test_raising_capacity_promotes_the_waiting_list(admin_client, meeting, djang
         Registration.Status.PENDING,
         Registration.Status.CONFIRMED,
     }
+
+
+# --- Every change from the meeting's own page goes through services.meeting_changed ---------------------------------
+def _change_page(client, meeting) -> str:
+    return client.get(reverse("admin:labs_meeting_change", args=[meeting.pk])).content.decode()
+
+
+def _save(client, meeting, django_capture_on_commit_callbacks, **changes):
+    """POST the change form as the browser would send it (boxes ticked by default stay ticked)."""
+    data = form_data(_change_page(client, meeting), "meeting_form", **changes)
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("admin:labs_meeting_change", args=[meeting.pk]), data, follow=True)
+
+
+def _sent() -> list[tuple[str, str]]:
+    return sorted(OutboundEmail.objects.values_list("to", "template"))
+
+
+def test_the_change_form_ticks_notify_by_default_and_names_who_would_not_be_told(admin_client, meeting):
+    page = _change_page(admin_client, meeting)
+    data = form_data(page, "meeting_form")
+    assert (data["notify_registrants"], data["cancel_registrations"]) == ("on", "on")
+    assert (
+        "Se togli la spunta, non saranno avvisati 2 iscritti: Bruno Bianchi (lista d&#x27;attesa), "
+        "Anna Verdi (confermata)."
+    ) in page
+
+
+def test_names_in_the_help_text_are_escaped(admin_client, meeting):
+    RegistrationFactory(meeting=meeting, first_name="<b>Evil</b>", last_name="X", status=Registration.Status.WAITLISTED)
+    page = _change_page(admin_client, meeting)
+    assert "&lt;b&gt;Evil&lt;/b&gt; X" in page
+    assert "<b>Evil</b>" not in page
+
+
+def test_the_change_form_by_default_tells_every_active_registrant(
+    admin_client, meeting, django_capture_on_commit_callbacks
+):
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, starts_at_1="10:00")
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert _sent() == [("anna@comune.bergamo.it", "meeting_changed"), ("bruno@comune.lecco.it", "meeting_changed")]
+    assert "Avviso della modifica in coda per 2 iscritti." in response.content.decode()
+
+
+def test_cancelling_on_the_change_form_cancels_the_registrations_and_the_public_page_stops_offering_seats(
+    admin_client, client, meeting, django_capture_on_commit_callbacks
+):
+    meeting.lab.published = True
+    meeting.lab.save()
+    public = reverse("labs:meeting_detail", args=[meeting.pk])
+    assert "0 posti disponibili su 1" in client.get(public).content.decode()
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, cancelled="on")
+    assert "2 iscrizioni annullate con l&#x27;incontro." in response.content.decode()
+    assert set(Registration.objects.filter(meeting=meeting).values_list("status", flat=True)) == {"cancelled"}
+    assert _sent() == [("anna@comune.bergamo.it", "meeting_cancelled"), ("bruno@comune.lecco.it", "meeting_cancelled")]
+    page = client.get(public).content.decode()
+    assert "Annullato" in page
+    assert "disponibil" not in page  # neither "posti disponibili" nor "posto disponibile"
+    assert reverse("registrations:register", args=[meeting.pk]) not in page
+
+
+def test_cancelling_on_the_change_form_can_keep_registrations_and_tell_nobody(
+    admin_client, meeting, django_capture_on_commit_callbacks
+):
+    response = _save(
+        admin_client,
+        meeting,
+        django_capture_on_commit_callbacks,
+        cancelled="on",
+        cancel_registrations=None,
+        notify_registrants=None,
+    )
+    assert dict(Registration.objects.filter(meeting=meeting).values_list("last_name", "status")) == {
+        "Verdi": "confirmed",
+        "Bianchi": "waitlisted",
+        "Zeta": "cancelled",
+    }
+    assert OutboundEmail.objects.count() == 0
+    assert "Come richiesto, 2 iscritti non sono stati avvisati della modifica." in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).cancelled
+
+
+def test_the_change_form_refuses_a_capacity_below_the_seats_held(
+    admin_client, meeting, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(meeting=meeting, status=Registration.Status.PENDING, confirmed_at=None)
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=3)
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, capacity="1")
+    assert response.redirect_chain == []
+    assert (
+        "Non puoi ridurre i posti a 1: 2 persone hanno già un posto (confermate o in attesa di conferma). Prima "
+        "annulla o sposta le iscrizioni di chi non potrà partecipare, oppure lascia almeno 2 posti."
+    ) in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).capacity == 3
+    assert OutboundEmail.objects.count() == 0
+    # Exactly the seats held is fine.
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, capacity="2")
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert Meeting.objects.get(pk=meeting.pk).capacity == 2
+
+
+def test_the_change_form_refuses_moving_a_meeting_with_registrants_into_the_past(
+    admin_client, meeting, django_capture_on_commit_callbacks
+):
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)
+    response = _save(
+        admin_client,
+        meeting,
+        django_capture_on_commit_callbacks,
+        starts_at_0=yesterday.strftime("%d/%m/%Y"),
+        ends_at_0=yesterday.strftime("%d/%m/%Y"),
+    )
+    assert response.redirect_chain == []
+    assert (
+        "Questo incontro ha 2 iscrizioni attive: non puoi spostarlo nel passato. Scegli una data futura, oppure "
+        "annulla l&#x27;incontro (e le sue iscrizioni)."
+    ) in response.content.decode()
+    assert OutboundEmail.objects.count() == 0
+
+
+# --- Action: cancel the selected meetings, with a confirmation page -------------------------------------------------
+def test_cancel_meetings_action_confirms_then_cancels_and_tells(admin_client, meeting):
+    other = MeetingFactory(lab=meeting.lab, title="Secondo incontro", capacity=1)
+    RegistrationFactory(meeting=other, email="carla@comune.como.it")
+    page = _action(admin_client, "cancel_meetings", [meeting, other]).content.decode()
+    assert "Gli incontri selezionati hanno 3 iscrizioni attive" in page
+    data = form_data(page, None)
+    assert (data["notify_registrants"], data["cancel_registrations"]) == ("on", "on")
+    assert Registration.objects.filter(status="cancelled").count() == 1  # nothing happened yet
+    response = admin_client.post(CHANGELIST, {**data, "apply": "1"}, follow=True)
+    body = response.content.decode()
+    assert "«Primo incontro»: 2 iscrizioni annullate con l&#x27;incontro." in body
+    assert "«Secondo incontro»: Avviso della modifica in coda per 1 iscritto." in body
+    assert Meeting.objects.filter(pk__in=[meeting.pk, other.pk], cancelled=True).count() == 2
+    assert _sent() == [
+        ("anna@comune.bergamo.it", "meeting_cancelled"),
+        ("bruno@comune.lecco.it", "meeting_cancelled"),
+        ("carla@comune.como.it", "meeting_cancelled"),
+    ]
+    assert not Registration.objects.filter(status__in=["confirmed", "pending", "waitlisted"]).exists()
+
+
+def test_cancel_meetings_action_can_keep_the_registrations(admin_client, meeting):
+    page = _action(admin_client, "cancel_meetings", [meeting]).content.decode()
+    data = form_data(page, None, cancel_registrations=None)
+    admin_client.post(CHANGELIST, {**data, "apply": "1"})
+    assert Meeting.objects.get(pk=meeting.pk).cancelled
+    assert dict(Registration.objects.filter(meeting=meeting).values_list("last_name", "status")) == {
+        "Verdi": "confirmed",
+        "Bianchi": "waitlisted",
+        "Zeta": "cancelled",
+    }
+    assert _sent() == [("anna@comune.bergamo.it", "meeting_cancelled"), ("bruno@comune.lecco.it", "meeting_cancelled")]
+
+
+def test_cancel_meetings_action_is_offered_to_who_may_change_meetings_and_registrations(admin_client, editor_client):
+    MeetingFactory(title="Incontro visibile")
+    assert 'value="cancel_meetings"' in admin_client.get(CHANGELIST).content.decode()
+    page = editor_client.get(CHANGELIST).content.decode()
+    assert "Incontro visibile" in page
+    assert 'value="cancel_meetings"' not in page
+
+
+def test_editors_read_how_many_would_not_be_told_but_not_who(editor_client, meeting):
+    page = _change_page(editor_client, meeting)
+    assert "Se togli la spunta, non saranno avvisati 2 iscritti." in page
+    assert "Verdi" not in page and "Bianchi" not in page
