@@ -64,8 +64,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def admin_user(admin_user):
     """pytest-django's superuser, with the TOTP authenticator every staff account must have (staff MFA middleware)."""
-    from tests.support.totp import activate_totp_for_tests
-
     activate_totp_for_tests(admin_user)
     return admin_user
 
