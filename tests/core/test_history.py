@@ -37,7 +37,9 @@ def test_the_history_page_lists_changes_with_labels_and_italian_values(admin_cli
     project.save()
     html = admin_client.get(reverse("admin:projects_project_history", args=[project.pk])).content.decode()
     assert "Cronologia delle modifiche:" in html
-    changes = [" ".join(item.replace("&nbsp;", " ").split()) for item in re.findall(r"<li>\s*<strong>(.*?)</li>", html, re.S)]
+    changes = [
+        " ".join(item.replace("&nbsp;", " ").split()) for item in re.findall(r"<li>\s*<strong>(.*?)</li>", html, re.S)
+    ]
     assert sorted(changes) == [
         "Data di inizio:</strong> 1 gennaio 2022 &rarr; 1 marzo 2022",
         "Stato:</strong> in corso &rarr; concluso",
