@@ -9,7 +9,6 @@ at start-up instead of being guessed.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -81,8 +80,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 # --- Core -------------------------------------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", default=False)
-# Under pytest the embedded defaults apply (no HTTPS redirect, plain static storage) without anyone exporting a variable.
-TESTING = env_bool("TESTING", default="pytest" in sys.modules)
+# The test run sets TESTING=1 itself (tests/support/environment.py, loaded by pytest before these settings): test
+# defaults (no HTTPS redirect, plain static storage) only when something says so explicitly.
+TESTING = env_bool("TESTING", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
 
 SELECTED = helpers.ACTION_CHECKBOX_NAME
 
@@ -38,11 +37,3 @@ def render_action_form(
 
 def action_initial(request) -> dict:
     return {"action": request.POST.get("action", ""), "select_across": request.POST.get("select_across", "0")}
-
-
-def optional_url(name: str, *args) -> str:
-    """The URL of a view another helper provides, or "" while it does not exist (the link is then not shown)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""

@@ -10,9 +10,9 @@ their own): cheaper and safer than listing keys to delete.
 
 In front of Redis, each process keeps a small local copy (the "local tier"): the versions, trusted for
 ``CACHE_LOCAL_SECONDS`` (1 s by default), and the most recently served pages. A warm page then costs no network round
-trip at all; `make bench` measured the catalogue going from 0.56 to over 0.8 of a bare view's req/s. The price is that
-another process may serve the previous version for up to ``CACHE_LOCAL_SECONDS`` after an edit; the process that made
-the edit forgets its copy at once.
+trip at all. The price is that another process may serve the previous version for up to ``CACHE_LOCAL_SECONDS`` after
+an edit; the process that made the edit forgets its copy at once. This tier is one of the portal's departures from
+stock Django, listed with their measurements, tests and switches in docs/performance.md.
 
 A cache that is down must slow a page, never break it: every helper here swallows cache errors.
 """
@@ -43,7 +43,7 @@ FRAGMENT_TIMEOUT = 24 * 3600
 
 def _local():
     """The per-process tier: Django's local-memory cache (alias "local" in settings.CACHES, bounded by MAX_ENTRIES,
-    culled oldest first). It holds the versions (key "version:<name>"), rendered pages ("page:…") and which pages
+    culled oldest first). It holds the versions (key "version:<name>"), rendered pages ("page2:…") and which pages
     depend on the seats version ("policy:<digest>", learnt by cached_page, read by LocalPageMiddleware, which runs
     before the view and cannot ask it)."""
     return caches["local"]
@@ -167,7 +167,22 @@ def _request_digest(request: HttpRequest) -> str:
 
 def _page_key(digest: str, seats: bool) -> str:
     versions = f"{content_version()}.{seats_version()}" if seats else str(content_version())
-    return f"page:{versions}:{digest}"
+    # "page2": entries hold the view's headers; a deploy must not read the earlier (content, content type) entries
+    # still in Redis under the same versions. They expire on their own.
+    return f"page2:{versions}:{digest}"
+
+
+def _page_entry(response: HttpResponse) -> tuple[bytes, tuple[tuple[str, str], ...]]:
+    """What is stored for a page: its bytes and every header the view set (Content-Type, and any Cache-Control,
+    Content-Language, Vary, Link, X-Robots-Tag… of its own), so a stored copy answers like the first render. The
+    middleware's headers (CSP with its per-request nonce, the security headers, Vary, Content-Language) are not part
+    of it: the middleware adds them to every answer, stored or not."""
+    return response.content, tuple(response.items())
+
+
+def _page_response(entry: tuple) -> HttpResponse:
+    content, headers = entry
+    return HttpResponse(content, headers=dict(headers))
 
 
 def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()):
@@ -177,7 +192,8 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
     and ``timeout`` should be short, because a registration window opening or closing changes them with no write.
     ``params`` are the query parameters the page reads. A query string with any other one (utm_source, a typo, a
     crawler's random parameter) is rendered but not stored: otherwise anybody could fill Redis with copies of one page.
-    A response that used the CSRF token is never stored: the token belongs to one visitor.
+    A response that used the CSRF token or sets a cookie is never stored: the token and the cookie belong to one
+    visitor. A stored page keeps the headers its view set (see _page_entry).
     """
     accepted = frozenset(params)
 
@@ -198,13 +214,17 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
                     if hit is not None:
                         _keep_page_locally(key, hit, timeout)
                 if hit is not None:
-                    content, content_type = hit
-                    return HttpResponse(content, content_type=content_type)
+                    return _page_response(hit)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()  # a class-based view's TemplateResponse
-            if key and response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                entry = (response.content, response["Content-Type"])
+            if (
+                key
+                and response.status_code == 200
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                entry = _page_entry(response)
                 _keep_page_locally(key, entry, timeout)
                 try:
                     cache.set(key, entry, timeout)
@@ -233,7 +253,7 @@ class LocalPageMiddleware:
             if seats is not None and _shared_visitor(request):
                 hit = _local().get(_page_key(digest, seats))
                 if hit is not None:
-                    return HttpResponse(hit[0], content_type=hit[1])
+                    return _page_response(hit)
         return self.get_response(request)
 
 

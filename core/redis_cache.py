@@ -1,10 +1,9 @@
 """Django's RedisCache, keeping one redis.Redis client per connection pool instead of building one per cache call.
 
-Django's RedisCacheClient.get_client() builds a new redis.Redis object for every cache call; with redis-py 8 that
-constructor fills a table of ~170 response callbacks, about 0.3 ms of CPU per call. A cached page costs two cache
-calls (content version, page), the registration rate limits four. redis.Redis is thread-safe and only wraps the pool,
-so keeping one per pool is safe. Measured by `make bench` (bench/README.md): the warm catalogue went from 0.39 to 0.59
-of the bare view's req/s, and a registration POST (four rate-limit cache calls) lost ~3 ms of CPU.
+Django's RedisCacheClient.get_client() builds a new redis.Redis object for every cache call, and with redis-py 8 that
+constructor fills a table of response callbacks each time: measurable CPU on every cached page (two cache calls) and
+every registration (four rate-limit calls). redis.Redis is thread-safe and only wraps the pool, so keeping one per
+pool is safe. The measurements, the test and how to go back to Django's backend: docs/performance.md.
 """
 
 from __future__ import annotations

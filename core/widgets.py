@@ -21,9 +21,9 @@ def _attrs(attrs: dict) -> str:
 class FastSelect(forms.Select):
     """django.forms.Select, rendered without templates: the same bytes as select.html and select_option.html.
 
-    The template version includes one template per option; the catalogue's filters have ~55 options, and rendering
-    them was a third of the page's template time when the page is not cached (profiled with cProfile).
-    tests/ancilab_portal/test_widgets.py compares the output with Django's own widget.
+    Django's version renders one template per option, and the catalogue's filters have dozens of options on every
+    page that is not cached (why and how much: docs/performance.md). tests/core/test_widgets.py compares the output
+    with Django's own widget; projects/filters.py is the one place that swaps it in.
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:

@@ -1,9 +1,9 @@
 """What the result page tells the person, carried from the POST to the redirected GET in a signed cookie.
 
 A cookie rather than the session: the session would cost an anonymous registrant a row in django_session (an INSERT
-in every registration POST, ~2.5 ms, and rows to clean up), for a summary only this browser ever reads. The cookie is
-signed (nobody can forge an outcome), HttpOnly, and lives an hour. It holds the address the person just typed and
-never the manage token (see outcome_from_results).
+in every registration POST, and rows to clean up), for a summary only this browser ever reads (measured in
+docs/performance.md). The cookie is signed (nobody can forge an outcome), HttpOnly, and lives an hour. It holds the
+address the person just typed and never the manage token (see outcome_from_results).
 """
 
 from __future__ import annotations

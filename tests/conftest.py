@@ -43,11 +43,13 @@ def _clear_cache():
     clear_local_tier()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _staff_roles(django_db_setup, django_db_blocker):
-    """The staff groups a data migration creates (labs/migrations/0003_staff_roles.py). A transactional test (the
-    browser tests) flushes the database, data migrations included, and with --reuse-db the next run would start
-    without them: recreate them once per run, as the migration does."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the staff groups a data migration creates (labs/migrations/0003_staff_roles.py). A
+    transactional test (the browser tests) flushes the database, data migrations included, and with --reuse-db the
+    next run would start without them: recreate them once per run, as the migration does. Extending pytest-django's
+    fixture (not an autouse one) keeps a run without any database test, e.g. tests/core/test_widgets.py alone, from
+    querying a database nobody created."""
     from importlib import import_module
 
     from django.apps import apps
@@ -62,16 +64,37 @@ def _staff_roles(django_db_setup, django_db_blocker):
 @pytest.fixture
 def admin_user(admin_user):
     """pytest-django's superuser, with the TOTP authenticator every staff account must have (staff MFA middleware)."""
-    from tests.support.totp import activate_totp_for_tests
-
     activate_totp_for_tests(admin_user)
     return admin_user
 
 
+# --- Tests that need a service the embedded default lacks ------------------------------------------------------------
+# Locally they skip and say why; with REQUIRE_ALL_TESTS or CI set, tests/support/environment.py turns any skip into a
+# failure, so a CI run that lost PostgreSQL, Redis or Chromium cannot pass with those tests left out.
+def pytest_collection_modifyitems(items):
+    """The fixture and the marker mean the same thing: `-m postgres` / `-m browser` select every such test."""
+    for item in items:
+        if "postgres_only" in item.fixturenames and not item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.postgres)
+        if "chromium_browser" in item.fixturenames and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
 @pytest.fixture
 def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    """For tests that read better with a fixture than a marker; pytest_runtest_setup does the check."""
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The Django cache is Redis (REDIS_URL), for tests of what only Redis does (TTLs, eviction policy)."""
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        pytest.skip("needs Redis (set REDIS_URL)")
 
 
 # --- Real browser (Playwright driving Debian's Chromium; Playwright cannot download its own browser here) ---------------
@@ -92,9 +115,7 @@ AXE_PATH = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" 
 def chromium_browser():
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI (.ci/run installs it)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        pytest.skip(f"needs Chromium at {executable} (apt-get install chromium, or set CHROMIUM_PATH)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright

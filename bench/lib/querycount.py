@@ -25,13 +25,16 @@ import django  # noqa: E402
 django.setup()
 
 from django.apps import apps  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from core.cache import clear_local_tier  # noqa: E402
 from tests import factories as f  # noqa: E402
+from tests.support.totp import activate_totp_for_tests  # noqa: E402
 
 SIZES = (1, 25, 100)
 CONTENT_APPS = ("projects", "labs", "publications", "registrations", "documents")
@@ -89,8 +92,6 @@ PAGES = {
 
 
 def count_queries(client: Client, url: str) -> tuple[int, int]:
-    from core.cache import clear_local_tier
-
     cache.clear()
     clear_local_tier()
     with CaptureQueriesContext(connection) as queries:
@@ -101,15 +102,8 @@ def count_queries(client: Client, url: str) -> tuple[int, int]:
 
 
 def staff_client() -> Client:
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.create_superuser("bench-staff", "bench-staff@example.org", "x-bench-password-1")
-    try:
-        from tests.support.totp import activate_totp_for_tests
-    except ImportError:
-        pass
-    else:
-        activate_totp_for_tests(user)
+    activate_totp_for_tests(user)
     client = Client()
     client.force_login(user)
     return client

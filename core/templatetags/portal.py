@@ -121,23 +121,6 @@ def crumbs(*args) -> list[tuple[str, str]]:
     return [(str(args[i]), args[i + 1] if i + 1 < len(args) else "") for i in range(0, len(args), 2)]
 
 
-def _local(value):
-    return timezone.localtime(value) if getattr(value, "tzinfo", None) else value
-
-
-@register.simple_tag
-def date_range(starts_at, ends_at=None) -> str:
-    """ "3 novembre 2020", or "3 novembre 2020 – 5 maggio 2021" when the ends fall on different days."""
-    if starts_at is None:
-        return ""
-    start = _local(starts_at)
-    first = formats.date_format(start, "DATE_FORMAT")
-    if ends_at is None:
-        return first
-    last = formats.date_format(_local(ends_at), "DATE_FORMAT")
-    return first if first == last else f"{first} – {last}"
-
-
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 

@@ -1,10 +1,13 @@
-"""The versioned cache: the per-process tier (LRU, deadlines, version memo) and the bumps after commit."""
+"""The versioned cache: the per-process tier (versions, pages), the bumps after commit, and what a stored page keeps."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.cache import patch_vary_headers
 
 from core import cache as portal_cache
 from core.cache import (
@@ -12,6 +15,8 @@ from core.cache import (
     VERSION_KEY,
     bump_content_version,
     bump_seats_version,
+    cached_page,
+    clear_local_tier,
     content_version,
     seats_version,
 )
@@ -95,7 +100,7 @@ def test_a_query_string_with_parameters_the_page_does_not_read_is_rendered_but_n
 
 
 @pytest.mark.django_db
-def test_every_cache_key_expires_except_the_versions(client, settings):
+def test_every_cache_key_expires_except_the_versions(client, settings, redis_cache):
     """docker-compose runs Redis with maxmemory and the volatile-lru policy: under memory pressure Redis evicts keys
     that have a TTL (pages, cards, fragments, PDFs, rate-limit windows) and never the ones without (the two version
     counters, Celery's queues). That is only safe while every cache write but the versions sets a timeout."""
@@ -103,8 +108,6 @@ def test_every_cache_key_expires_except_the_versions(client, settings):
 
     from tests.factories import LabFactory, MeetingFactory, ProjectFactory
 
-    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        pytest.skip("needs Redis (set REDIS_URL)")
     lab = LabFactory()
     meeting = MeetingFactory(lab=lab)
     ProjectFactory()
@@ -137,3 +140,70 @@ def test_with_cache_local_pages_at_zero_every_page_comes_from_the_shared_cache(c
     again = client.get(reverse("projects:list"))
     assert again.wsgi_request.resolver_match is not None  # not answered by LocalPageMiddleware
     assert again.context is None  # but still served from the shared cache, not rendered
+
+
+# --- A stored page answers with the headers its view set ---------------------------------------------------------------
+@cached_page(60)
+def _view_with_headers(request):
+    response = HttpResponse("<p>pagina</p>", content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=60"
+    response["Content-Language"] = "it"
+    response["X-Robots-Tag"] = "noindex"
+    response["Link"] = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+@cached_page(60)
+def _view_setting_a_cookie(request):
+    response = HttpResponse("<p>pagina</p>")
+    response.set_cookie("scelta", "1")
+    return response
+
+
+urlpatterns = [path("con-intestazioni/", _view_with_headers), path("con-cookie/", _view_setting_a_cookie)]
+
+
+def _headers(response) -> dict[str, str]:
+    """Every header but the CSP, whose nonce is fresh on each answer by design."""
+    return {name: value for name, value in response.items() if not name.startswith("Content-Security-Policy")}
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_from_the_local_tier_or_the_shared_cache_keeps_the_headers_its_view_set(client):
+    first = client.get("/con-intestazioni/")
+    assert first.wsgi_request.resolver_match is not None
+    local = client.get("/con-intestazioni/")
+    assert local.wsgi_request.resolver_match is None  # answered by LocalPageMiddleware
+    clear_local_tier()
+    shared = client.get("/con-intestazioni/")
+    assert shared.wsgi_request.resolver_match is not None  # the view's decorator found it in the shared cache
+    assert shared.content == local.content == first.content == b"<p>pagina</p>"
+    assert first["X-Robots-Tag"] == "noindex"
+    assert first["Cache-Control"] == "public, max-age=60"
+    assert _headers(local) == _headers(first)
+    assert _headers(shared) == _headers(first)
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_that_sets_a_cookie_is_never_stored(client):
+    client.get("/con-cookie/")
+    again = client.get("/con-cookie/")
+    assert again.wsgi_request.resolver_match is not None
+    assert again.cookies["scelta"].value == "1"  # rendered again: the cookie belongs to one visitor
+    assert cache.get(portal_cache._page_key(portal_cache._request_digest(again.wsgi_request), False)) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "projects:list", "labs:list"])
+def test_a_real_page_answers_with_the_same_headers_from_every_tier(client, name):
+    from django.urls import reverse
+
+    first = client.get(reverse(name))
+    local = client.get(reverse(name))
+    assert local.wsgi_request.resolver_match is None
+    clear_local_tier()
+    shared = client.get(reverse(name))
+    assert shared.context is None  # from the shared cache, not rendered
+    assert _headers(local) == _headers(first)
+    assert _headers(shared) == _headers(first)

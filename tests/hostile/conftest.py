@@ -11,19 +11,10 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import NoReverseMatch, reverse
 
 from tests.hostile.payloads import Payload
 
 HTML_ERROR_MARKERS = ('role="alert"', "invalid-feedback", "errorlist", "alert-danger", "alert-warning", "is-invalid")
-
-
-def url_or_skip(name: str, **kwargs) -> str:
-    """The URL of a named route; the test is skipped while the route does not exist yet (features land separately)."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        pytest.skip(f"URL name {name!r} does not exist yet")
 
 
 def encode(payload: Payload) -> str:
