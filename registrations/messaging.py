@@ -6,6 +6,7 @@ from django.db import transaction
 
 from labs.models import Meeting
 from registrations.models import Registration
+from registrations.outbox import email_enqueue
 
 TEMPLATE = "staff_message"
 
@@ -37,8 +38,6 @@ def message_context(*, registration: Registration, subject: str, body: str) -> d
 @transaction.atomic
 def meetings_message_confirmed(*, meeting_ids: list[int], subject: str, body: str) -> int:
     """Queue one email per confirmed registration of the given meetings; returns how many were queued."""
-    from registrations.outbox import email_enqueue
-
     count = 0
     for registration in message_recipients(meeting_ids):
         queued = email_enqueue(

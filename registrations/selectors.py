@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
 from django.db.models import Count, Q
 
 from labs.models import Meeting
@@ -25,8 +26,6 @@ def registrations_of_user(user) -> tuple[list[Registration], list[str]]:
     """Registrations made with any VERIFIED address of the user (logging in by code verifies it), newest meeting
     first; plus the user's unverified addresses, which the page explains. Unverified addresses never show anything:
     otherwise anyone could sign up with somebody else's address and read their registrations."""
-    from allauth.account.models import EmailAddress
-
     addresses = list(EmailAddress.objects.filter(user=user).values_list("email", "verified"))
     verified = [email for email, ok in addresses if ok]
     unverified = [email for email, ok in addresses if not ok]

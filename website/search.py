@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from labs.models import Lab
+from projects.models import Project, Service
+from publications.models import Article, Publication
 
 SEARCH_CONFIG = "italian"
 # Longer input is cut: nobody types 200 characters into a search box, and it bounds the work per request.
@@ -122,11 +128,6 @@ class SearchGroup:
 
 
 def _groups_spec() -> list[dict]:
-    # Imported here: projects must not import labs/publications at module level (they import projects.models).
-    from labs.models import Lab
-    from projects.models import Project, Service
-    from publications.models import Article, Publication
-
     return [
         {
             "key": "labs",
@@ -170,8 +171,6 @@ def _groups_spec() -> list[dict]:
 
 def site_search(q: str, *, per_group: int = 5) -> list[SearchGroup]:
     """Every content type searched for ``q``: a total and the ``per_group`` best results each (two queries a type)."""
-    from django.urls import reverse
-
     groups = []
     for spec in _groups_spec():
         if "search" in spec:
@@ -203,6 +202,4 @@ def site_search(q: str, *, per_group: int = 5) -> list[SearchGroup]:
 
 
 def _urlencode(params: dict) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(params)
