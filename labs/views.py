@@ -56,7 +56,12 @@ class LabFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         published = Lab.objects.published()
         self.fields["area"].queryset = Area.objects.filter(labs__in=published).distinct()
-        years = published.order_by("-edition_year").values_list("edition_year", flat=True).distinct()
+        years = (
+            published.filter(edition_year__isnull=False)
+            .order_by("-edition_year")
+            .values_list("edition_year", flat=True)
+            .distinct()
+        )
         self.fields["anno"].choices = [("", _("Tutti gli anni"))] + [(year, str(year)) for year in years]
 
 
@@ -143,6 +148,8 @@ class LabDetailView(DetailView):
             last_start=max((m.starts_at for m in dated), default=None),
             venues=venues,
             has_online=any(m.is_online for m in meetings),
+            # The header's date range is made of sample dates when any of its meetings' is: it says so.
+            has_sample_dates=any(m.is_sample for m in dated),
             last_updated=max([lab.updated_at, *(m.updated_at for m in meetings)]),
             jsonld=[meeting_event_jsonld(m, self.request) for m in dated],
             breadcrumbs=[(_("Laboratori"), reverse("labs:list")), (lab.display_title, "")],

@@ -64,6 +64,7 @@ class ProjectAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             {
                 "fields": [
                     ("budget", "budget_note"),
+                    "budget_internal_note",
                     "programme",
                     "lead_organization",
                     "anci_role",
