@@ -70,6 +70,7 @@ def labs_filtered(form: LabFilterForm):
     now = timezone.now()
     open_meetings = Meeting.objects.open_for_registration().filter(lab=OuterRef("pk"))
     not_over = Meeting.objects.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True), lab=OuterRef("pk"))
+    sample_dates = Meeting.objects.filter(lab=OuterRef("pk"), is_sample=True, starts_at__isnull=False)
     labs = (
         Lab.objects.published()
         .annotate(
@@ -77,6 +78,8 @@ def labs_filtered(form: LabFilterForm):
             last_meeting=Max("meetings__starts_at"),
             has_open_meetings=Exists(open_meetings),
             is_over=~Exists(not_over),
+            # The card's date range is made of sample dates when any of them is: it says so.
+            has_sample_dates=Exists(sample_dates),
         )
         .prefetch_related("areas")
         .order_by("-edition_year", "title")
