@@ -88,7 +88,9 @@ def test_it_maps_catalogue_sections_to_statuses_and_keeps_uncertain_budgets_empt
 def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
     call_command("load_demo", stdout=StringIO())
     lab = Lab.objects.get(slug="lab-impact-coprogrammazione-welfare")
-    assert lab.objectives_en.splitlines()[0] == "Contribute to developing the local networks that build community welfare"
+    assert (
+        lab.objectives_en.splitlines()[0] == "Contribute to developing the local networks that build community welfare"
+    )
     assert lab.participant_categories_en.splitlines()[2] == "Experts and facilitators"
     assert lab.expected_outputs_en.splitlines()[0] == "Two e-books on the content of the labs (AnciLab Editore)"
     assert lab.contact_notes_en.startswith("Information: Nicol Mondin (tel. 347 9986136)")
