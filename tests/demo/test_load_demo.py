@@ -104,3 +104,16 @@ def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
         assert bool(lab.contact_notes_en) == bool(lab.contact_notes)
     assert not Meeting.objects.exclude(agenda="").filter(agenda_en="").exists()
     assert not Venue.objects.exclude(access_notes="").filter(access_notes_en="").exists()
+
+
+def test_it_deletes_the_retired_publications_once():
+    """E-books once shipped with invented titles are listed as retired: an older install loses them, once."""
+    call_command("load_demo", stdout=StringIO())
+    Publication.objects.create(slug="ebook-beni-culturali", title="E-book del Laboratorio", kind="ebook")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert not Publication.objects.filter(slug="ebook-beni-culturali").exists()
+    assert "publications.Publication deleted: 1" in out.getvalue()
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "nothing changed" in again.getvalue()

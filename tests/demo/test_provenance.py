@@ -146,6 +146,8 @@ def test_publications_link_where_the_source_says_they_are_available(client, demo
             assert f"Disponibile online su {publication.external_site}" in html
         else:
             assert "Su questo portale non c'è ancora un file o un link per questa pubblicazione." in html
+    english = _html(client, f"/en{Publication.objects.get(slug='servizi-e-forniture').get_absolute_url()}")
+    assert "Available online at www.anci.lombardia.it" in english
     linked = dict(Publication.objects.exclude(external_url="").values_list("slug", "external_url"))
     assert linked["servizi-e-forniture"] == "https://www.anci.lombardia.it/"
     assert linked["strategie-amministrative"] == "https://www.strategieamministrative.it/"
@@ -263,6 +265,21 @@ def test_no_invented_capacity_year_format_role_or_cost(client, demo):
         assert "gratuit" not in html and ">Costi</h2>" not in html and "posti disponibili su" not in html
     for meeting in Meeting.objects.all():
         assert "Gratuito" not in _html(client, meeting.get_absolute_url())
+    # ANCI Lombardia is "partner" only where the catalogue says so ("è stata partner", "sarà partner della Regione",
+    # "in qualità di partner", "partner dell'Università La Sapienza", one of Cultural BEES' 11 partners).
+    assert set(Project.objects.filter(anci_role=Project.AnciRole.PARTNER).values_list("slug", flat=True)) == {
+        "cultural-bees",
+        "jericho-vale",
+        "fami-supporto-governance-locali",
+        "fami-conoscere-per-integrarsi-2",
+        "fami-in-form-azione",
+        "fami-gestione-migrazioni",
+        "interreg-liveliness-sondrio",
+        "governati-va",
+    }
+    unstated = Project.objects.get(slug="uffici-di-prossimita")
+    assert unstated.anci_role == ""
+    assert "Ruolo di ANCI Lombardia" not in _html(client, unstated.get_absolute_url())
     # The loader fills in no role: every project's role is the one its JSON entry states.
     catalogue = json.loads((DEMO_DIR / "catalogue.json").read_text(encoding="utf-8"))
     stated = {p["slug"]: p.get("anci_role", "") for p in catalogue["projects"]}
