@@ -248,7 +248,10 @@ def test_invented_dates_carry_a_sample_badge(client):
     sample = MeetingFactory(lab=lab, starts_at=_future(10), is_sample=True, title="Incontro inventato")
     MeetingFactory(lab=lab, starts_at=_future(20), title="Incontro annunciato")
     badge = '<span class="badge bg-secondary">data di esempio</span>'
-    assert client.get(lab.get_absolute_url()).content.decode().count(badge) == 1
+    html = client.get(lab.get_absolute_url()).content.decode()
+    # Beside the sample date in "Date e orari" and in "Appuntamenti"; the header's range says "date di esempio".
+    assert html.count(badge) == 2
+    assert html.count('<span class="badge bg-secondary">date di esempio</span>') == 1
     assert badge in client.get(sample.get_absolute_url()).content.decode()
     assert (
         '<span class="badge bg-secondary">sample date</span>'
