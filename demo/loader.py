@@ -2,6 +2,10 @@
 
 Idempotent by natural key (slug; a meeting by lab and order): a row is written only when a value differs, so a second
 run changes nothing, not even ``updated_at``. The JSON layout is described by the keys used below.
+
+Provenance: the JSON holds only what the sources state. Nothing is filled in here either: a value the JSON leaves out
+(a publisher, a lab's edition year, ANCI Lombardia's role, a capacity) stays empty, and the portal then shows nothing.
+Publications listed under ``retired`` in catalogue.json were once shipped without a source and are deleted.
 """
 
 from __future__ import annotations
@@ -109,9 +113,10 @@ class DemoLoader:
                     "end_precision": p.get("end_precision") or "day",
                     "budget": Decimal(p["budget"]) if p.get("budget") is not None else None,
                     "budget_note": p.get("budget_note", ""),
+                    "budget_internal_note": p.get("budget_internal_note", ""),
                     "programme": programmes.get(p.get("programme")),
                     "lead_organization": organizations.get(p.get("lead_organization")),
-                    "anci_role": p.get("anci_role") or "lead",
+                    "anci_role": p.get("anci_role", ""),
                     "with_ancilab": bool(p.get("with_ancilab")),
                     "published": True,
                 },
@@ -174,7 +179,7 @@ class DemoLoader:
                 {
                     "title": lab_data["title"],
                     "title_en": lab_data.get("title_en", ""),
-                    "edition_year": lab_data["edition_year"],
+                    "edition_year": lab_data.get("edition_year"),
                     "subtitle": lab_data.get("subtitle", ""),
                     "subtitle_en": lab_data.get("subtitle_en", ""),
                     "description": lab_data["description"],
@@ -225,7 +230,7 @@ class DemoLoader:
                     "title_en": p.get("title_en", ""),
                     "kind": p["kind"],
                     "curator": p.get("curator", ""),
-                    "publisher": p.get("publisher") or "AnciLab Editore",
+                    "publisher": p.get("publisher", ""),
                     "year": p.get("year"),
                     "external_url": p.get("external_url", ""),
                     "summary": p.get("summary", ""),
@@ -237,6 +242,11 @@ class DemoLoader:
             self.set_m2m(publication, "projects", [projects[s] for s in p.get("projects", [])])
             self.set_m2m(publication, "labs", [lab_objects[s] for s in p.get("labs", [])])
             self.set_m2m(publication, "areas", [areas[s] for s in p.get("areas", [])])
+
+        retired = catalogue.get("retired", {}).get("publications", [])
+        _, deleted = Publication.objects.filter(slug__in=retired).delete()
+        if deleted.get("publications.Publication"):
+            self.changes["publications.Publication deleted"] += deleted["publications.Publication"]
 
         for a in labs["articles"]:
             article = self.upsert(

@@ -3,6 +3,9 @@
 The real demo meetings are all in 2020–2021. This makes a new edition of one of them with the staff's own "duplicate as
 a new edition" service, its meetings moved to start a few weeks from today and flagged as sample dates (they are
 invented), then publishes it: the service leaves copies unpublished for staff to review, and here nobody will.
+
+Nothing else is invented: the copy keeps the source's capacities (none stated, so unlimited seats) and its contact
+texts, which describe no registration procedure (the portal's own online registration is the procedure).
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from django.utils import timezone
 from labs.editions import lab_duplicate_edition
 from labs.models import Lab, Meeting
 
-# Five online meetings, all dated, open to everyone, with a capacity: every one can be registered for.
+# Five online meetings, all dated, open to everyone: every one can be registered for.
 SOURCE_SLUG = "lab-impact-coprogrammazione-welfare"
 WEEKS_AHEAD = 3
-DEFAULT_CAPACITY = 30
 
 
 def demo_upcoming_edition_existing() -> Lab | None:
@@ -56,7 +58,6 @@ def demo_upcoming_edition_create(*, today: datetime.date | None = None) -> Lab:
     lab = lab_duplicate_edition(lab_id=source.pk, days=days)
     for meeting in Meeting.objects.filter(lab=lab):
         meeting.is_sample = True
-        meeting.capacity = meeting.capacity or DEFAULT_CAPACITY
         if meeting.is_online:
             # The copy has no link (a new edition gets new links); a sample one on the reserved example.org domain
             # lets a person trying the portal see the link arrive with the confirmation, as a registrant would.

@@ -39,7 +39,8 @@ def lab_duplicate_edition(*, lab_id: int, days: int) -> Lab:
     source = Lab.objects.prefetch_related("areas").get(pk=lab_id)
     meetings = list(Meeting.objects.filter(lab_id=lab_id).order_by("order", "pk"))
     shift = datetime.timedelta(days=days)
-    new_year = source.edition_year + round(days / 365) if days else source.edition_year
+    # A lab without a stated year gets none on its copy either: staff set it when they review the new edition.
+    new_year = source.edition_year + round(days / 365) if days and source.edition_year else source.edition_year
     areas = list(source.areas.all())
 
     lab = Lab.objects.get(pk=lab_id)

@@ -53,7 +53,8 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     title = models.CharField(_("titolo"), max_length=250)
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    edition_year = models.PositiveSmallIntegerField(_("anno di edizione"))
+    # Empty when the source names no year (the portal states nothing rather than a guessed one).
+    edition_year = models.PositiveSmallIntegerField(_("anno di edizione"), null=True, blank=True)
     subtitle = models.CharField(_("sottotitolo"), max_length=300, blank=True)
     subtitle_en = models.CharField(_("sottotitolo (inglese)"), max_length=300, blank=True)
     description = models.TextField(_("descrizione"))
@@ -97,7 +98,7 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     objects = LabQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-edition_year", "title"]
+        ordering = [models.F("edition_year").desc(nulls_last=True), "title"]
         verbose_name = _("laboratorio")
         verbose_name_plural = _("laboratori")
 

@@ -56,7 +56,12 @@ class LabFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         published = Lab.objects.published()
         self.fields["area"].queryset = Area.objects.filter(labs__in=published).distinct()
-        years = published.order_by("-edition_year").values_list("edition_year", flat=True).distinct()
+        years = (
+            published.filter(edition_year__isnull=False)
+            .order_by("-edition_year")
+            .values_list("edition_year", flat=True)
+            .distinct()
+        )
         self.fields["anno"].choices = [("", _("Tutti gli anni"))] + [(year, str(year)) for year in years]
 
 
@@ -65,6 +70,7 @@ def labs_filtered(form: LabFilterForm):
     now = timezone.now()
     open_meetings = Meeting.objects.open_for_registration().filter(lab=OuterRef("pk"))
     not_over = Meeting.objects.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True), lab=OuterRef("pk"))
+    sample_dates = Meeting.objects.filter(lab=OuterRef("pk"), is_sample=True, starts_at__isnull=False)
     labs = (
         Lab.objects.published()
         .annotate(
@@ -72,6 +78,8 @@ def labs_filtered(form: LabFilterForm):
             last_meeting=Max("meetings__starts_at"),
             has_open_meetings=Exists(open_meetings),
             is_over=~Exists(not_over),
+            # The card's date range is made of sample dates when any of them is: it says so.
+            has_sample_dates=Exists(sample_dates),
         )
         .prefetch_related("areas")
         .order_by("-edition_year", "title")
@@ -143,6 +151,8 @@ class LabDetailView(DetailView):
             last_start=max((m.starts_at for m in dated), default=None),
             venues=venues,
             has_online=any(m.is_online for m in meetings),
+            # The header's date range is made of sample dates when any of its meetings' is: it says so.
+            has_sample_dates=any(m.is_sample for m in dated),
             last_updated=max([lab.updated_at, *(m.updated_at for m in meetings)]),
             jsonld=[meeting_event_jsonld(m, self.request) for m in dated],
             breadcrumbs=[(_("Laboratori"), reverse("labs:list")), (lab.display_title, "")],

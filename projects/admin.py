@@ -69,6 +69,7 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
             {
                 "fields": [
                     ("budget", "budget_note"),
+                    "budget_internal_note",
                     "programme",
                     "lead_organization",
                     "anci_role",

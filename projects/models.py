@@ -131,7 +131,14 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
         _("budget (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     budget_note = models.CharField(
-        _("nota sul budget"), max_length=200, blank=True, help_text=_("Ad esempio «in via di definizione».")
+        _("nota sul budget"), max_length=200, blank=True, help_text=_("Pubblica. Ad esempio «in via di definizione».")
+    )
+    # Editorial provenance (what the source printed, what is still to be checked): shown in the admin only, never on a
+    # public page, PDF or open-data export.
+    budget_internal_note = models.TextField(
+        _("nota interna sul budget"),
+        blank=True,
+        help_text=_("Solo per la redazione: non compare sul sito, nei PDF né negli open data."),
     )
     programme = models.ForeignKey(
         FundingProgramme,
@@ -149,8 +156,9 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
         null=True,
         blank=True,
     )
+    # Blank when the source does not state the role: the portal then states none.
     anci_role = models.CharField(
-        _("ruolo di ANCI Lombardia"), max_length=10, choices=AnciRole.choices, default=AnciRole.LEAD
+        _("ruolo di ANCI Lombardia"), max_length=10, choices=AnciRole.choices, default=AnciRole.LEAD, blank=True
     )
     partners = models.ManyToManyField(
         Organization, verbose_name=_("partner"), related_name="partner_projects", blank=True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -33,7 +35,8 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.EBOOK, db_index=True)
     curator = models.CharField(_("a cura di"), max_length=250, blank=True)
-    publisher = models.CharField(_("editore"), max_length=120, default="AnciLab Editore")
+    # Only when the source names one ("a cura di …" names the curator, not the publisher): no default.
+    publisher = models.CharField(_("editore"), max_length=120, blank=True)
     year = models.PositiveSmallIntegerField(
         _("anno"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
@@ -71,6 +74,11 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def external_site(self) -> str:
+        """The host name of the external link ("www.anci.lombardia.it"), as the sources name where a volume is found."""
+        return urlsplit(self.external_url).hostname or ""
 
     def clean(self) -> None:
         if self.cover_image and not self.cover_alt:

@@ -66,7 +66,8 @@ def test_it_creates_one_published_edition_with_upcoming_sample_meetings(demo, se
     now = timezone.now()
     assert [m.is_sample for m in meetings] == [True] * 5
     assert all(m.starts_at > now for m in meetings)
-    assert [m.capacity for m in meetings] == [100, 100, 100, 100, 150]
+    # No source states a capacity: the copy has none either (unlimited seats), rather than an invented number.
+    assert [m.capacity for m in meetings] == [None] * 5
     assert [m.registration_open for m in meetings] == [True] * 5
     assert [m.online_url for m in meetings] == [f"https://meet.example.org/ancilab-demo-{m.pk}" for m in meetings]
     assert Meeting.objects.open_for_registration().filter(lab=lab).count() == 5

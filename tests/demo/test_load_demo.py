@@ -73,23 +73,30 @@ def test_it_maps_catalogue_sections_to_statuses_and_keeps_uncertain_budgets_empt
     assert lab_impact.status == Project.Status.COMPLETED
     assert lab_impact.programme.name == "FAMI"
     assert "E89F18000510007" in lab_impact.description
-    # The catalogue prints "739.660.00 €" (an OCR slip): left empty rather than guessed.
-    assert lab_impact.budget is None
+    # The catalogue prints "739.660.00 €": only the separators slipped (two-digit decimal group), so it is certain;
+    # the printed text stays in the staff-only note.
+    assert lab_impact.budget == Decimal("739660.00")
+    assert lab_impact.budget_note == ""
+    assert lab_impact.budget_internal_note.startswith('Importo stampato nel catalogo come "739.660.00 €"')
+    # "€ 00,000,008" could be anything: no figure, a neutral public note, the doubt for staff.
+    europa = Project.objects.get(slug="europa-lombardia-enti-locali-21-27")
+    assert (europa.budget, europa.budget_note) == (None, "importo in verifica")
+    assert "da verificare" in europa.budget_internal_note
     assert Project.objects.filter(budget__gt=Decimal("0")).count() >= 20
 
 
 def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
     call_command("load_demo", stdout=StringIO())
     lab = Lab.objects.get(slug="lab-impact-coprogrammazione-welfare")
-    assert lab.objectives_en.splitlines()[0] == "Strengthen the local networks that build community welfare"
-    assert lab.participant_categories_en.splitlines()[2] == "Third-sector organisations"
+    assert (
+        lab.objectives_en.splitlines()[0] == "Contribute to developing the local networks that build community welfare"
+    )
+    assert lab.participant_categories_en.splitlines()[2] == "Experts and facilitators"
     assert lab.expected_outputs_en.splitlines()[0] == "Two e-books on the content of the labs (AnciLab Editore)"
     assert lab.contact_notes_en.startswith("Information: Nicol Mondin (tel. 347 9986136)")
     meeting = lab.meetings.get(order=3)
     assert meeting.agenda_en == "From theory to practice: experiences of developing community welfare together."
-    assert Venue.objects.get(slug="casa-dei-comuni").access_notes_en == (
-        "Home of ANCI Lombardia and AnciLab, in central Milan."
-    )
+    assert Venue.objects.get(slug="casa-dei-comuni").access_notes_en == "Home of ANCI Lombardia and AnciLab."
     # Every Italian text of the demo has its English version, line for line.
     for lab in Lab.objects.all():
         for field in ("objectives", "participant_categories", "expected_outputs"):
@@ -97,3 +104,16 @@ def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
         assert bool(lab.contact_notes_en) == bool(lab.contact_notes)
     assert not Meeting.objects.exclude(agenda="").filter(agenda_en="").exists()
     assert not Venue.objects.exclude(access_notes="").filter(access_notes_en="").exists()
+
+
+def test_it_deletes_the_retired_publications_once():
+    """E-books once shipped with invented titles are listed as retired: an older install loses them, once."""
+    call_command("load_demo", stdout=StringIO())
+    Publication.objects.create(slug="ebook-beni-culturali", title="E-book del Laboratorio", kind="ebook")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert not Publication.objects.filter(slug="ebook-beni-culturali").exists()
+    assert "publications.Publication deleted: 1" in out.getvalue()
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "nothing changed" in again.getvalue()
