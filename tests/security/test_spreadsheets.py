@@ -68,7 +68,7 @@ def test_the_registrants_xlsx_has_no_formula_cells(secretary_client, hostile_reg
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows())
     header = [cell.value for cell in rows[0]]
-    cells = {name: cell for name, cell in zip(header, rows[1], strict=True)}
+    cells = dict(zip(header, rows[1], strict=True))
     assert cells["nome"].value == "'" + NAME
     assert cells["ente"].value == "'+1+1"
     assert {cell.data_type for row in rows for cell in row if cell.value is not None} == {"s"}
