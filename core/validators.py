@@ -3,6 +3,7 @@ to be an image, or a decompression bomb is refused with a form error instead of 
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
 from django.conf import settings
@@ -81,3 +82,24 @@ def validate_plausible_datetime(value) -> None:
             code="implausible_date",
             params={"first": PLAUSIBLE_YEARS[0], "last": PLAUSIBLE_YEARS[-1]},
         )
+
+
+# --- One-line text typed by the public ------------------------------------------------------------------------------
+# Unicode categories Cc (controls: NUL, newline, tab, bell…) and Cf (format: bidi overrides, zero-width) have no place
+# in a name or a title: a newline in a name would become a new line of an email ("Gentile Mario⏎Bcc: …"), a bidi
+# override would make a name read backwards in the admin, a NUL byte is refused by PostgreSQL.
+_LINE_BREAKS = "\r\n\t\v\f\x85\u2028\u2029"
+
+
+def single_line(value: str) -> str:
+    """``value`` on one line: line breaks and tabs become spaces, other control and format characters are dropped,
+    runs of spaces collapse to one, and the ends are trimmed."""
+    if not value:
+        return value
+    chars = []
+    for char in value:
+        if char in _LINE_BREAKS:
+            chars.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cf"):
+            chars.append(char)
+    return " ".join("".join(chars).split())

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from ancilab_portal.celery import app as celery_app
+from documents import tasks as _documents_tasks  # noqa: F401 - registers the tasks with the eager app
+from registrations import tasks as _registrations_tasks  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
