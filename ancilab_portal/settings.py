@@ -95,6 +95,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name emails and PDFs give the site (allauth's subject prefix and greeting), never the request's Host.
+SITE_NAME = env_str("SITE_NAME", "AnciLab")
 
 INSTALLED_APPS = [
     # Django's admin with the portal's AdminSite (allauth login + MFA, dashboard index): backoffice/apps.py.
@@ -332,6 +334,21 @@ ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# No public signup, accounts of registrants created at their first code login, one verified address per account,
+# emails from SITE_URL/SITE_NAME: registrations/accounts.py explains the design (issue 14, account pre-takeover).
+ACCOUNT_ADAPTER = "registrations.accounts.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "registrations.accounts.LoginForm",
+    "request_login_code": "registrations.accounts.RequestLoginCodeForm",
+}
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_CHANGE_EMAIL = False
+# Every auth form answers the same whether an address has an account or not, and unknown addresses get no email.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Login codes one address can be sent per day (0 = no cap), on top of allauth's per-minute limit.
+LOGIN_CODE_EMAILS_PER_DAY = env_int("LOGIN_CODE_EMAILS_PER_DAY", 10)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -13,3 +13,10 @@ class RegistrationsConfig(AppConfig):
         from .models import Registration
 
         track_seats(Registration)
+
+        # A verified address ends every other session of its account (registrations/accounts.py says why).
+        from allauth.account.signals import email_confirmed
+
+        from .accounts import end_other_sessions
+
+        email_confirmed.connect(end_other_sessions, dispatch_uid="registrations_end_other_sessions")
