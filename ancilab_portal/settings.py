@@ -378,6 +378,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Report-only is a switch for diagnosing a policy problem in production without breaking pages.
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
 
+# Public PDFs (catalogue, lab programme; issue 14): new renders one client may ask for (cached documents are free),
+# renders running at once across all processes (over it the visitor gets the self-refreshing "in preparazione" page),
+# and whether a catalogue built without a broker (Celery eager) runs in a thread of its own instead of the request.
+PDF_RENDER_RATE_LIMIT = env_str("PDF_RENDER_RATE_LIMIT", "30/h")
+PDF_MAX_CONCURRENT_RENDERS = env_int("PDF_MAX_CONCURRENT_RENDERS", 2)
+PDF_BUILD_IN_THREAD = env_bool("PDF_BUILD_IN_THREAD", default=not TESTING)
+
 # Exposes /bench/bare, the do-nothing baseline view of `make bench`. Off in production.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
 
