@@ -84,7 +84,7 @@ def _release_slot() -> None:
         cache.decr(RENDER_COUNTER_KEY)
     except ValueError:  # the counter expired meanwhile: nothing to give back
         return
-    except Exception:  # noqa: BLE001 - a cache that is down: the counter expires on its own
+    except Exception:  # a cache that is down: the counter expires on its own
         logger.warning("PDF render slots: cache unavailable, slot not released", exc_info=True)
 
 
