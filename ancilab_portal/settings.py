@@ -143,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions end at browser close and after STAFF_SESSION_IDLE_MINUTES idle (issue 14).
+    "backoffice.sessions.StaffSessionMiddleware",
     # Staff without a TOTP authenticator are sent to set one up before anything else (back-office, issue 6).
     "backoffice.middleware.StaffMFARequiredMiddleware",
     # django-axes lockouts also stop allauth's passwordless login steps (login code, TOTP code).
@@ -359,6 +361,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # allauth logs in with an email posted as "login": count axes failures per address, not only per IP.
 AXES_USERNAME_CALLABLE = "backoffice.security.axes_username"
 MFA_TOTP_ISSUER = "AnciLab"
+# The lockout page is the portal's, in the visitor's language (issue 14), not axes' plain English text.
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Staff sessions: a browser-session cookie, and logged out after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 
 # --- Security ---------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -370,8 +376,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# includeSubDomains and preload bind every subdomain of the domain (and, once on the browsers' preload list, for
+# months): an opt-in of whoever runs the domain, not a default of this application (issue 14).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy warns about both being off; that is the deliberate default above.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import unicodedata
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -52,6 +54,57 @@ def validate_image(file) -> None:
     finally:
         if position is not None and hasattr(file, "seek"):
             file.seek(position)
+
+
+def validate_image_header(file) -> None:
+    """The size check, on the header only, before anything decodes the image: Image.open reads the header and
+    nothing else (no load()). Django's ImageField decodes the file (verify()) before the model's validators run, so
+    without this a decompression bomb was refused as "immagine danneggiata" after Pillow had started on it."""
+    if file is None or not hasattr(file, "seek"):
+        return
+    position = file.tell()
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own limit (far above ours) stopped it in the header: too many pixels, whatever the exact size.
+        raise ValidationError(
+            _("L'immagine ha troppi pixel e non può essere accettata."), code="image_too_many_pixels"
+        ) from exc
+    except Exception:  # noqa: BLE001 - not an image at all: the form field says so in its own words
+        return
+    finally:
+        file.seek(position)
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("L'immagine ha troppi pixel (%(width)s×%(height)s); il massimo è %(max)s pixel."),
+            code="image_too_many_pixels",
+            params={"width": width, "height": height, "max": settings.IMAGE_MAX_PIXELS},
+        )
+
+
+class ImageFormField(forms.ImageField):
+    """Django's image form field with the header size check first (validate_image_header)."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image_header(data)
+        return super().to_python(data)
+
+
+class PortalImageField(models.ImageField):
+    """The model image field of the portal: its form field checks the pixel count before decoding. It deconstructs
+    as Django's ImageField, so swapping it in needs no migration."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageFormField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
 
 
 def validate_document(file) -> None:
