@@ -144,3 +144,9 @@ def test_signup_answers_the_same_for_a_staff_address_and_an_unknown_one():
 def _neutral(response, email: str) -> str:
     html = response.content.decode().replace(email, "X")
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_login_page_offers_no_signup_and_says_who_gets_a_code(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert reverse("account_signup") not in html
+    assert "Scrivi l'indirizzo email con cui ti sei iscritto/a a un incontro" in html
