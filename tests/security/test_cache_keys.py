@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from core import cache as core_cache
 from tests.factories import LabFactory, ProjectFactory
+from tests.hostile import payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_the_sitemap_is_one_cache_entry_with_site_url_links_whatever_the_host(cl
     LabFactory(slug="beni")
     bodies = [
         client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
-        for host in ("localhost", "127.0.0.1:31337", "127.0.0.1:31338", "testserver")
+        for host in ("localhost", "testserver", *payloads.HOSTS)
     ]
     assert len({key for key in stored_keys if "sitemap" in key}) == 1
     for body in bodies:
@@ -46,7 +47,7 @@ def test_robots_txt_points_to_the_site_url_sitemap(client, settings):
 
 def test_out_of_range_pages_create_no_cache_key(client, stored_keys):
     ProjectFactory()
-    for page in range(1001, 1051):
+    for page in [*range(1001, 1051), *payloads.PAGES]:
         assert client.get("/progetti/", {"page": page}).status_code == 200
     assert [key for key in stored_keys if key.startswith("page:")] == []
     client.get("/progetti/", {"page": "1"})
