@@ -150,3 +150,19 @@ def test_the_login_page_offers_no_signup_and_says_who_gets_a_code(client):
     html = client.get(reverse("account_login")).content.decode()
     assert reverse("account_signup") not in html
     assert "Scrivi l'indirizzo email con cui ti sei iscritto/a a un incontro" in html
+
+
+def test_an_address_verified_on_one_account_is_never_verified_on_another():
+    owner = User.objects.create_user("vera", VICTIM)
+    EmailAddress.objects.create(user=owner, email=VICTIM, verified=True, primary=True)
+    squatter = User.objects.create_user("squatter", "altro@example.org")
+    squatted = EmailAddress.objects.create(user=squatter, email=VICTIM, verified=False, primary=False)
+    attacker, victim = Client(), Client()
+    attacker.force_login(squatter)
+    request_login_code(victim, VICTIM)
+    confirm_login_code(victim, login_code_in(mail.outbox[0]))
+    # The code login lands in the account where the address is verified, and the other copy stays unverified.
+    assert int(victim.session["_auth_user_id"]) == owner.pk
+    squatted.refresh_from_db()
+    assert squatted.verified is False
+    assert squatted.set_verified() is False
