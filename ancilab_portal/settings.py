@@ -95,6 +95,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name emails and PDFs give the site (allauth's subject prefix and greeting), never the request's Host.
+SITE_NAME = env_str("SITE_NAME", "AnciLab")
 
 INSTALLED_APPS = [
     # Django's admin with the portal's AdminSite (allauth login + MFA, dashboard index): backoffice/apps.py.
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions end at browser close and after STAFF_SESSION_IDLE_MINUTES idle (issue 14).
+    "backoffice.sessions.StaffSessionMiddleware",
     # Staff without a TOTP authenticator are sent to set one up before anything else (back-office, issue 6).
     "backoffice.middleware.StaffMFARequiredMiddleware",
     # django-axes lockouts also stop allauth's passwordless login steps (login code, TOTP code).
@@ -333,6 +337,21 @@ ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# No public signup, accounts of registrants created at their first code login, one verified address per account,
+# emails from SITE_URL/SITE_NAME: registrations/accounts.py explains the design (issue 14, account pre-takeover).
+ACCOUNT_ADAPTER = "registrations.accounts.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "registrations.accounts.LoginForm",
+    "request_login_code": "registrations.accounts.RequestLoginCodeForm",
+}
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_CHANGE_EMAIL = False
+# Every auth form answers the same whether an address has an account or not, and unknown addresses get no email.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Login codes one address can be sent per day (0 = no cap), on top of allauth's per-minute limit.
+LOGIN_CODE_EMAILS_PER_DAY = env_int("LOGIN_CODE_EMAILS_PER_DAY", 10)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -343,6 +362,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # allauth logs in with an email posted as "login": count axes failures per address, not only per IP.
 AXES_USERNAME_CALLABLE = "backoffice.security.axes_username"
 MFA_TOTP_ISSUER = "AnciLab"
+# The lockout page is the portal's, in the visitor's language (issue 14), not axes' plain English text.
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Staff sessions: a browser-session cookie, and logged out after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 
 # --- Security ---------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -354,13 +377,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# includeSubDomains and preload bind every subdomain of the domain (and, once on the browsers' preload list, for
+# months): an opt-in of whoever runs the domain, not a default of this application (issue 14).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy warns about both being off; that is the deliberate default above.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Report-only is a switch for diagnosing a policy problem in production without breaking pages.
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
+
+# Public PDFs (catalogue, lab programme; issue 14): new renders one client may ask for (cached documents are free),
+# renders running at once across all processes (over it the visitor gets the self-refreshing "in preparazione" page),
+# and whether a catalogue built without a broker (Celery eager) runs in a thread of its own instead of the request.
+PDF_RENDER_RATE_LIMIT = env_str("PDF_RENDER_RATE_LIMIT", "30/h")
+PDF_MAX_CONCURRENT_RENDERS = env_int("PDF_MAX_CONCURRENT_RENDERS", 2)
+PDF_BUILD_IN_THREAD = env_bool("PDF_BUILD_IN_THREAD", default=not TESTING)
 
 # Exposes /bench/bare, the do-nothing baseline view of `make bench`. Off in production.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
@@ -374,6 +411,7 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "laboratori@ancilab.it")
 REGISTRATION_HOLD_HOURS = env_int("REGISTRATION_HOLD_HOURS", 48)
 REGISTRATION_RATE_LIMIT_IP = env_str("REGISTRATION_RATE_LIMIT_IP", "20/h")
 REGISTRATION_RATE_LIMIT_EMAIL = env_str("REGISTRATION_RATE_LIMIT_EMAIL", "10/h")
+REGISTRATION_RATE_LIMIT_EMAIL_DAY = env_str("REGISTRATION_RATE_LIMIT_EMAIL_DAY", "20/d")
 REGISTRATION_LOCK_TIMEOUT_MS = env_int("REGISTRATION_LOCK_TIMEOUT_MS", 3000)
 # Outbox: a row left "sending" this long belongs to a dead worker and is sent again (at-least-once; see outbox.py);
 # the sweeper leaves freshly queued rows alone for the grace period (their on-commit publish is still in flight).

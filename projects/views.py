@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from core.cache import cached_fragments, cached_page
+from core.cache import cached_fragments, cached_page, served_page
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
@@ -56,6 +56,7 @@ def project_list(request):
     paginator = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE)
     # get_page(): "abc" shows the first page, 9999 the last one; a stale or mangled link still lands somewhere useful.
     page_obj = paginator.get_page(request.GET.get("page"))
+    served_page(request, page_obj.number)  # cached_page stores ?page= only for the page actually served
     ids = list(page_obj.object_list)
     cards = cached_fragments("project-card", ids, _render_cards)
     context.update(

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from core.charts import bar_chart
+from core.spreadsheets import safe_cell
 from labs.models import Lab
 from registrations.models import OrganizationType, Registration
 
@@ -97,5 +98,7 @@ def lab_report_csv(lab: Lab) -> str:
     writer.writerow([_("laboratorio"), _("dimensione"), _("valore"), _("iscrizioni confermate"), _("presenze")])
     for dimension, rows in ((_("tipo di ente"), report["by_type"]), (_("provincia"), report["by_province"])):
         for row in rows:
-            writer.writerow([lab.title, dimension, row.label, row.registrations, row.attended])
+            writer.writerow(
+                [safe_cell(cell) for cell in (lab.title, dimension, row.label, row.registrations, row.attended)]
+            )
     return out.getvalue()

@@ -49,6 +49,10 @@ def _limited(request: HttpRequest, form: RegistrationForm) -> str | None:
     email = form.data.get("email", "")
     if email and ratelimit.hit("register-email", email.strip(), settings.REGISTRATION_RATE_LIMIT_EMAIL):
         return _("Sono arrivate troppe richieste di iscrizione per questo indirizzo email. Riprova tra un'ora.")
+    # Every submission may email the address (a new registration, or the same email again for an existing one): a
+    # daily cap per address keeps the form from being used to flood somebody's inbox from many networks.
+    if email and ratelimit.hit("register-email-day", email.strip(), settings.REGISTRATION_RATE_LIMIT_EMAIL_DAY):
+        return _("Sono arrivate troppe richieste di iscrizione per questo indirizzo email. Riprova domani.")
     return None
 
 

@@ -65,7 +65,8 @@ def test_language_switch_keeps_the_page(client):
     assert 'href="/laboratori/beni/" hreflang="it" lang="it"' in html_en
 
 
-def test_sitemap_lists_labs_and_meetings_in_both_languages(client):
+def test_sitemap_lists_labs_and_meetings_in_both_languages(client, settings):
+    settings.SITE_URL = "http://testserver"  # absolute URLs come from SITE_URL, never the Host
     lab = LabFactory(slug="beni")
     meeting = MeetingFactory(lab=lab)
     LabFactory(slug="nascosto", published=False)
@@ -77,7 +78,8 @@ def test_sitemap_lists_labs_and_meetings_in_both_languages(client):
     assert "nascosto" not in xml
 
 
-def test_robots_txt(client):
+def test_robots_txt(client, settings):
+    settings.SITE_URL = "http://testserver"  # the sitemap's address comes from SITE_URL, never the Host
     response = client.get(reverse("robots"))
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().splitlines() == [
