@@ -51,7 +51,7 @@ def test_footer_and_header_links(client):
     html = client.get(reverse("home")).content.decode()
     assert '<a href="/privacy/">Informativa privacy</a>' in html
     assert '<a href="/note-legali/">Note legali</a>' in html
-    assert '<a href="/sitemap.xml">Mappa del sito</a>' in html
+    assert '<a href="/mappa-del-sito/">Mappa del sito</a>' in html
     assert 'href="/account/login/"' in html and ">Accedi</a>" in html
     assert 'class="visually-hidden-focusable" href="#main-content">Vai al contenuto principale</a>' in html
 
@@ -77,8 +77,9 @@ def test_sitemap_lists_labs_and_meetings_in_both_languages(client):
     assert "nascosto" not in xml
 
 
-def test_robots_txt(client):
-    response = client.get(reverse("robots"))
+def test_robots_txt(client, settings):
+    settings.SITE_URL = "https://laboratori.example.it"
+    response = client.get(reverse("robots"), headers={"host": "localhost"})
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().splitlines() == [
         "User-agent: *",
@@ -88,8 +89,35 @@ def test_robots_txt(client):
         "Disallow: /en/admin/",
         "Disallow: /en/account/",
         "Disallow: /en/iscrizioni/",
-        "Sitemap: http://testserver/sitemap.xml",
+        "Sitemap: https://laboratori.example.it/sitemap.xml",
     ]
+
+
+def test_robots_txt_and_sitemap_exist_once_at_the_root(client):
+    assert client.get("/robots.txt").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+    for url in ("/en/robots.txt", "/en/sitemap.xml"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_sitemap_page_for_people_lists_sections_labs_services_publications(client):
+    from tests.factories import PublicationFactory, ServiceFactory
+
+    LabFactory(title="Beni culturali", slug="beni", edition_year=2024)
+    LabFactory(title="Nascosto", slug="nascosto", published=False)
+    ServiceFactory(title="Supporto PNRR", slug="pnrr")
+    PublicationFactory(title="Guida al riuso", slug="guida", year=2023)
+    html = client.get(reverse("site_map")).content.decode()
+    assert "<h1>Mappa del sito</h1>" in html
+    assert '<li><a href="/progetti/">Progetti</a></li>' in html
+    assert '<li><a href="/laboratori/beni/">Beni culturali</a> (2024)</li>' in html
+    assert '<li><a href="/servizi/pnrr/">Supporto PNRR</a></li>' in html
+    assert '<li><a href="/pubblicazioni/guida/">Guida al riuso</a> (2023)</li>' in html
+    assert "nascosto" not in html.lower()
+    html_en = client.get("/en/mappa-del-sito/").content.decode()
+    assert '<li><a href="/en/laboratori/beni/" lang="it">Beni culturali</a> (2024)</li>' in html_en
 
 
 def test_feeds(client):
