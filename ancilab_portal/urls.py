@@ -21,6 +21,8 @@ urlpatterns = [
     # Once, at the root: crawlers read robots.txt and the sitemap only there (/en/robots.txt is a 404).
     path("sitemap.xml", website_urls.sitemap, name="sitemap"),
     path("robots.txt", website_urls.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("site.webmanifest", views.webmanifest, name="webmanifest"),
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +128,40 @@ def healthz(request):
 def bare(request):
     """Benchmark baseline (only routed when BENCH_ENDPOINTS is on): no query, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Browsers ask for /favicon.ico whatever the page says: answer it from the file in static/ (read once), so that
+# the request is not a 404 that runs the whole 404 page.
+_FAVICON = (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+_ONE_DAY = "public, max-age=86400"
+
+
+def favicon(request):
+    return HttpResponse(_FAVICON, content_type="image/x-icon", headers={"Cache-Control": _ONE_DAY})
+
+
+def webmanifest(request):
+    """/site.webmanifest: name, colours and icons for a home-screen shortcut. The icon URLs go through static(), so
+    they are the hashed, long-cached names in production."""
+    manifest = {
+        "name": "AnciLab · ANCI Lombardia",
+        "short_name": "AnciLab",
+        "description": "Laboratori, progetti e servizi di AnciLab per i Comuni lombardi.",
+        "lang": "it",
+        "start_url": "/",
+        "scope": "/",
+        "display": "browser",
+        "theme_color": "#0066cc",
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+        headers={"Cache-Control": _ONE_DAY},
+    )

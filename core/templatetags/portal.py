@@ -7,6 +7,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
@@ -162,3 +163,13 @@ def datetime_attr(value) -> str:
     if not isinstance(value, datetime.datetime):
         return value.isoformat() if isinstance(value, datetime.date) else ""
     return _local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def absolute_url(path) -> str:
+    """ "/laboratori/beni/" -> "https://<SITE_URL>/laboratori/beni/". Canonical links, hreflang alternates and sharing
+    tags are built from SITE_URL, never from the request's Host header (which a client chooses)."""
+    path = str(path or "")
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
