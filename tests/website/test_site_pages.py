@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import email.utils
+import re
+import zoneinfo
 
 import pytest
 from django.template import Context, loader
@@ -121,11 +124,11 @@ def test_sitemap_page_for_people_lists_sections_labs_services_publications(clien
 
 
 def test_feeds(client):
-    LabFactory(title="Beni culturali", slug="beni")
+    LabFactory(title="Beni culturali", slug="beni", edition_year=2026)
     ArticleFactory(title="Una notizia", date=datetime.date(2025, 11, 25))
     ArticleFactory(title="Futura", date=datetime.date(2100, 1, 1))
     labs = client.get(reverse("labs:feed")).content.decode()
-    assert "<title>Beni culturali</title>" in labs
+    assert "<title>Beni culturali (2026)</title>" in labs
     assert "<link>http://testserver/laboratori/beni/</link>" in labs
     news = client.get(reverse("publications:feed")).content.decode()
     assert "<title>Una notizia</title>" in news and "Futura" not in news
@@ -160,3 +163,22 @@ def test_500_renders_without_context():
     html = loader.get_template("500.html").render({})
     assert "<h1>Si è verificato un errore</h1>" in html
     assert Context  # the template needs no request and no context processor
+
+
+def test_labs_feed_dates_a_lab_by_when_it_became_public_and_titles_carry_the_edition(client):
+    """A lab loaded today for an edition held in 2020 is dated by its first meeting, not by the import; a lab entered
+    before its meetings is dated when it was entered; two editions with one name are told apart by the year."""
+    rome = zoneinfo.ZoneInfo("Europe/Rome")
+    old = LabFactory(title="Beni culturali", slug="beni-2020", edition_year=2020)
+    MeetingFactory(lab=old, starts_at=datetime.datetime(2020, 3, 5, 9, 30, tzinfo=rome))
+    MeetingFactory(lab=old, starts_at=datetime.datetime(2020, 4, 5, 9, 30, tzinfo=rome))
+    new = LabFactory(title="Beni culturali", slug="beni-2030", edition_year=2030)
+    MeetingFactory(lab=new, starts_at=datetime.datetime(2030, 3, 5, 9, 30, tzinfo=rome))
+    LabFactory(title="Laboratorio 2031", slug="lab-2031", edition_year=2031)
+    xml = client.get(reverse("labs:feed")).content.decode()
+    titles = re.findall(r"<item><title>(.*?)</title>", xml)
+    dates = re.findall(r"<pubDate>(.*?)</pubDate>", xml)
+    assert titles == ["Laboratorio 2031", "Beni culturali (2030)", "Beni culturali (2020)"]
+    created = email.utils.format_datetime(new.created_at.astimezone(rome))
+    assert dates[1] == created  # entered before its first meeting: the day it was entered
+    assert dates[2] == "Thu, 05 Mar 2020 09:30:00 +0100"  # loaded years later: its first meeting
