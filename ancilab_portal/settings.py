@@ -305,6 +305,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap-italia", BASE_DIR / "node_modules/bootstrap-italia/dist"),
+    ("vendor/lora", BASE_DIR / "node_modules/@fontsource/lora/files"),  # static/css/fonts.css
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
