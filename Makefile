@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format install messages compilemessages migrate demo bench resilience e2e clean help
+.PHONY: run test lint format install messages compilemessages migrate demo bench resilience lighthouse e2e clean help
 
 help:
 	@echo "make run        set up (venv, pip, npm, migrate, translations, demo content) and serve on 127.0.0.1:$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make messages   extract translatable strings into locale/*/LC_MESSAGES/django.po"
 	@echo "make bench      benchmarks on the production topology (see bench/README.md)"
 	@echo "make resilience failure scenarios on the production topology (see bench/README.md)"
+	@echo "make lighthouse Lighthouse scores of five page types, mobile and desktop (bench/lighthouse/latest.md)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +77,10 @@ bench: install compilemessages
 
 resilience: install compilemessages
 	$(PY) bench/resilience.py
+
+# Debian's Chromium, headless; LIGHTHOUSE_ARGS="--runs 3" keeps the median of three runs per page.
+lighthouse: install compilemessages
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse/run.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

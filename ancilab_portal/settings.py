@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control for pages whose view sets none, and gzip for everything but personal pages (website/middleware.py).
+    "website.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -308,6 +310,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap-italia", BASE_DIR / "node_modules/bootstrap-italia/dist"),
+    ("vendor/lora", BASE_DIR / "node_modules/@fontsource/lora/files"),  # static/css/fonts.css
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -1,4 +1,6 @@
-"""Portal-wide public pages: legal pages, sitemap, robots.txt (each app serves its own feed)."""
+"""Portal-wide public pages: legal pages, the sitemap for people, and the sitemap.xml and robots.txt views (routed once,
+outside the language prefix, by ancilab_portal/urls.py: crawlers read them at the root only). Each app serves its own
+feed."""
 
 import copy
 from urllib.parse import urlsplit
@@ -14,6 +16,7 @@ from django.views.generic import TemplateView
 from core.cache import cached_fragment
 
 from .sitemaps import sitemap_sections
+from .views import SiteMapView
 
 
 class LegalPage(TemplateView):
@@ -71,6 +74,7 @@ def robots_txt(request):
         "Disallow: /en/admin/",
         "Disallow: /en/account/",
         "Disallow: /en/iscrizioni/",
+        # From SITE_URL, never the request's Host header.
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -90,6 +94,5 @@ urlpatterns = [
         LegalPage.as_view(template_name="pages/accessibility.html", page_title=_("Accessibilità")),
         name="accessibility",
     ),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("mappa-del-sito/", SiteMapView.as_view(), name="site_map"),
 ]

@@ -1,21 +1,39 @@
-"""Portal-wide views: the home page and the health check."""
+"""Portal-wide views: the home page, the sitemap for people and the health check."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.cache import cached_page
 from labs.models import Lab, Meeting
-from projects.models import Project
+from projects.models import Project, Service
 from publications.models import Publication
 
 from .home import portal_numbers
+
+# The site's sections, in the order of the navigation bar, then the footer's pages.
+SITE_MAP_SECTIONS = [
+    (_("Home"), "home"),
+    (_("Laboratori"), "labs:list"),
+    (_("Progetti"), "projects:list"),
+    (_("Servizi"), "projects:service_list"),
+    (_("Pubblicazioni"), "publications:list"),
+    (_("Notizie"), "publications:article_list"),
+    (_("Cerca nel sito"), "projects:search"),
+    (_("Informativa privacy"), "privacy"),
+    (_("Note legali"), "legal"),
+    (_("Accessibilità"), "accessibility"),
+]
 
 
 # Upcoming meetings with their seats left: keyed by the seats version too, and short-lived (see labs.views).
@@ -37,6 +55,30 @@ class HomeView(TemplateView):
                 Publication.objects.published().order_by(F("year").desc(nulls_last=True), "title")[:3]
             ),
             numbers=portal_numbers(),
+        )
+        return context
+
+
+# Content only (no seats): cached like the catalogue pages, replaced at any save of public content.
+@method_decorator(cached_page(300), name="dispatch")
+class SiteMapView(TemplateView):
+    """The sitemap for people (the footer's "Mappa del sito"): the sections, then every lab, service and publication.
+    Projects are not listed one by one (the catalogue, with its filters, is their index); /sitemap.xml is for crawlers."""
+
+    template_name = "pages/sitemap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            breadcrumbs=[(_("Mappa del sito"), "")],
+            sections=[(label, reverse(name)) for label, name in SITE_MAP_SECTIONS],
+            labs=list(Lab.objects.published().only("title", "title_en", "slug", "edition_year")),
+            services=list(Service.objects.active().only("title", "title_en", "slug").order_by("title")),
+            publications=list(
+                Publication.objects.published()
+                .only("title", "title_en", "slug", "year")
+                .order_by(F("year").desc(nulls_last=True), "title")
+            ),
         )
         return context
 
@@ -86,3 +128,40 @@ def healthz(request):
 def bare(request):
     """Benchmark baseline (only routed when BENCH_ENDPOINTS is on): no query, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Browsers ask for /favicon.ico whatever the page says: answer it from the file in static/ (read once), so that
+# the request is not a 404 that runs the whole 404 page.
+_FAVICON = (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+_ONE_DAY = "public, max-age=86400"
+
+
+def favicon(request):
+    return HttpResponse(_FAVICON, content_type="image/x-icon", headers={"Cache-Control": _ONE_DAY})
+
+
+def webmanifest(request):
+    """/site.webmanifest: name, colours and icons for a home-screen shortcut. The icon URLs go through static(), so
+    they are the hashed, long-cached names in production."""
+    manifest = {
+        "name": "AnciLab · ANCI Lombardia",
+        "short_name": "AnciLab",
+        "description": "Laboratori, progetti e servizi di AnciLab per i Comuni lombardi.",
+        "lang": "it",
+        "start_url": "/",
+        "scope": "/",
+        "display": "browser",
+        "theme_color": "#0066cc",
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+        headers={"Cache-Control": _ONE_DAY},
+    )
