@@ -136,6 +136,10 @@ def jsonld(data) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
 
 
+def _local(value):
+    return timezone.localtime(value) if getattr(value, "tzinfo", None) else value
+
+
 @register.filter
 def datetime_attr(value) -> str:
     """The value of a <time datetime> attribute: "2026-12-02T09:30:00+01:00" in local time, whole seconds. Django's
