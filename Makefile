@@ -67,7 +67,7 @@ run demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 SCHEDULER = $(if $(REDIS_URL),worker --beat --pool solo --loglevel=warning,beat --loglevel=warning)
 run: install compilemessages migrate demo
 	@mkdir -p var
-	$(PY) -m celery -A ancilab_portal $(SCHEDULER) --schedule var/celerybeat-schedule & SCHEDULER_PID=$$!; \
+	READ_DOTENV=1 $(PY) -m celery -A ancilab_portal $(SCHEDULER) --schedule var/celerybeat-schedule & SCHEDULER_PID=$$!; \
 	  trap 'kill $$SCHEDULER_PID 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 

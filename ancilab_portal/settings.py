@@ -29,15 +29,18 @@ def _load_dotenv(path: Path) -> None:
 
 
 # The checkout's .env is for development (`make run` writes DEBUG=1 into it), so only manage.py reads it (runserver,
-# createsuperuser, the demo loaders). gunicorn, Celery and the test suite take their configuration from the environment
-# alone: a .env left in a checkout can never turn DEBUG on, or stand in for SECRET_KEY, in a production process.
+# createsuperuser, the demo loaders), and a process started with READ_DOTENV=1 (make run's Celery scheduler). gunicorn,
+# Celery and the test suite otherwise take their configuration from the environment alone: a .env left in a checkout
+# can never turn DEBUG on, or stand in for SECRET_KEY, in a production process.
 DOTENV_PATH = BASE_DIR / ".env"
-DOTENV_READ = Path((sys.argv or [""])[0]).name == "manage.py" and DOTENV_PATH.is_file()
+DOTENV_READ = DOTENV_PATH.is_file() and (
+    Path((sys.argv or [""])[0]).name == "manage.py" or os.environ.get("READ_DOTENV") == "1"
+)
 if DOTENV_READ:
     _load_dotenv(DOTENV_PATH)
 elif DOTENV_PATH.is_file() and "pytest" not in sys.modules:
     print(
-        f"settings: {DOTENV_PATH} not read: only manage.py reads the development .env; "
+        f"settings: {DOTENV_PATH} not read: only manage.py (or READ_DOTENV=1) reads the development .env; "
         "this process takes its configuration from the environment.",
         file=sys.stderr,
     )

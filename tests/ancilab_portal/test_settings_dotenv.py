@@ -1,5 +1,6 @@
-"""The development .env is read by manage.py only: gunicorn, Celery and the test suite never read it (issue 13: a
-`make install` .env with DEBUG=1 turned a gunicorn started from the checkout into a debug server with no SECRET_KEY).
+"""The development .env is read by manage.py only (or on request, READ_DOTENV=1): gunicorn, Celery and the test suite
+never read it (issue 13: a `make install` .env with DEBUG=1 turned a gunicorn started from the checkout into a debug
+server that needed no SECRET_KEY).
 
 The real settings module runs in a subprocess, copied beside a .env of the test's own (settings look for .env next to
 the project package), so the test never touches the developer's .env."""
@@ -53,7 +54,7 @@ def test_a_production_process_ignores_it_and_says_so(checkout):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "prod-"]
     assert result.stderr == (
-        f"settings: {checkout / '.env'} not read: only manage.py reads the development .env; "
+        f"settings: {checkout / '.env'} not read: only manage.py (or READ_DOTENV=1) reads the development .env; "
         "this process takes its configuration from the environment.\n"
     )
 
@@ -68,3 +69,10 @@ def test_so_a_production_process_without_secret_key_refuses_to_start(checkout):
 def test_the_real_environment_still_wins_over_the_env_file(checkout):
     result = run(checkout, "manage.py", DEBUG="0", SECRET_KEY="prod-secret-key")
     assert result.stdout.split() == ["False", "True", "prod-"]
+
+
+def test_a_development_worker_opts_in_with_read_dotenv(checkout):
+    """make run's Celery scheduler is not manage.py: it asks for the .env explicitly."""
+    result = run(checkout, "-c", PRINT_SETTINGS, READ_DOTENV="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "djang"]
