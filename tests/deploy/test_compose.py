@@ -60,7 +60,13 @@ def test_the_image_carries_its_static_files_and_a_writable_media_folder_and_runs
     assert "pip install --require-hashes -r requirements.lock" in DOCKERFILE
     for name in ("web", "worker"):
         assert SERVICES[name]["volumes"] == ["media:/app/var/media"]
-    assert SERVICES["backup"]["volumes"][1] == "media:/media"
+    # The postgres image must not hand the media volume its own root-owned /media (see the compose file).
+    assert SERVICES["backup"]["volumes"][1] == {
+        "type": "volume",
+        "source": "media",
+        "target": "/media",
+        "volume": {"nocopy": True},
+    }
 
 
 def test_the_trusted_proxy_address_belongs_to_the_proxy_and_to_no_other_container():
