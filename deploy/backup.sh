@@ -12,6 +12,8 @@
 #
 # Connection: libpq's variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
 set -eu
+# Backups hold personal data: readable by their owner only.
+umask 077
 
 BACKUP_DIR=${BACKUP_DIR:-/backups}
 MEDIA_DIR=${MEDIA_DIR:-/media}
