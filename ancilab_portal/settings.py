@@ -9,6 +9,7 @@ at start-up instead of being guessed.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -38,12 +39,6 @@ DOTENV_READ = DOTENV_PATH.is_file() and (
 )
 if DOTENV_READ:
     _load_dotenv(DOTENV_PATH)
-elif DOTENV_PATH.is_file() and "pytest" not in sys.modules:
-    print(
-        f"settings: {DOTENV_PATH} not read: only manage.py (or READ_DOTENV=1) reads the development .env; "
-        "this process takes its configuration from the environment.",
-        file=sys.stderr,
-    )
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -96,6 +91,12 @@ DEBUG = env_bool("DEBUG", default=False)
 # The test run sets TESTING=1 itself (tests/support/environment.py, loaded by pytest before these settings): test
 # defaults (no HTTPS redirect, plain static storage) only when something says so explicitly.
 TESTING = env_bool("TESTING", default=False)
+if DOTENV_PATH.is_file() and not (DOTENV_READ or TESTING):
+    print(
+        f"settings: {DOTENV_PATH} not read: only manage.py (or READ_DOTENV=1) reads the development .env; "
+        "this process takes its configuration from the environment.",
+        file=sys.stderr,
+    )
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
