@@ -9,6 +9,7 @@ at start-up instead of being guessed.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,9 +20,7 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 def _load_dotenv(path: Path) -> None:
     """Read KEY=VALUE lines from a local .env (written by `make run` for development) without overriding the real
-    environment. Production has no .env: its variables come from docker-compose or the service manager."""
-    if not path.is_file():
-        return
+    environment."""
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
@@ -30,7 +29,16 @@ def _load_dotenv(path: Path) -> None:
         os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
 
 
-_load_dotenv(BASE_DIR / ".env")
+# The checkout's .env is for development (`make run` writes DEBUG=1 into it), so only manage.py reads it (runserver,
+# createsuperuser, the demo loaders), and a process started with READ_DOTENV=1 (make run's Celery scheduler). gunicorn,
+# Celery and the test suite otherwise take their configuration from the environment alone: a .env left in a checkout
+# can never turn DEBUG on, or stand in for SECRET_KEY, in a production process.
+DOTENV_PATH = BASE_DIR / ".env"
+DOTENV_READ = DOTENV_PATH.is_file() and (
+    Path((sys.argv or [""])[0]).name == "manage.py" or os.environ.get("READ_DOTENV") == "1"
+)
+if DOTENV_READ:
+    _load_dotenv(DOTENV_PATH)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -83,6 +91,12 @@ DEBUG = env_bool("DEBUG", default=False)
 # The test run sets TESTING=1 itself (tests/support/environment.py, loaded by pytest before these settings): test
 # defaults (no HTTPS redirect, plain static storage) only when something says so explicitly.
 TESTING = env_bool("TESTING", default=False)
+if DOTENV_PATH.is_file() and not (DOTENV_READ or TESTING):
+    print(
+        f"settings: {DOTENV_PATH} not read: only manage.py (or READ_DOTENV=1) reads the development .env; "
+        "this process takes its configuration from the environment.",
+        file=sys.stderr,
+    )
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
@@ -91,6 +105,8 @@ if not SECRET_KEY:
             "or DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105 - development only
+# Former keys, still accepted for signed values (sessions, signed cookies) while a new SECRET_KEY is rolled out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -132,6 +148,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-For/-Proto count only from TRUSTED_PROXIES (core/clientip.py), before anything reads them.
+    "core.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -364,6 +382,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # allauth logs in with an email posted as "login": count axes failures per address, not only per IP.
 AXES_USERNAME_CALLABLE = "backoffice.security.axes_username"
+# One client address for every limit: django-axes and allauth's rate limits read it as the registration form does.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+ACCOUNT_ADAPTER = "backoffice.adapter.AccountAdapter"
 MFA_TOTP_ISSUER = "AnciLab"
 # The lockout page is the portal's, in the visitor's language (issue 14), not axes' plain English text.
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
@@ -390,8 +411,14 @@ SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy's address(es) or networks. Only from these is X-Forwarded-For read (the client address of every
+# per-IP limit: core/clientip.py) and X-Forwarded-Proto trusted; with none, REMOTE_ADDR is the client and HTTPS is what
+# gunicorn itself sees.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz answers within this many seconds whatever is down: a probe still waiting then is reported "timeout".
+HEALTHZ_TIMEOUT = env_float("HEALTHZ_TIMEOUT", 1.0)
 # Report-only is a switch for diagnosing a policy problem in production without breaking pages.
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
 

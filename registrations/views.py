@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.clientip import client_ip
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
@@ -44,7 +45,7 @@ def _language() -> str:
 
 def _limited(request: HttpRequest, form: RegistrationForm) -> str | None:
     """The rate-limit message, if this submission is over a limit (per IP always, per email when it is valid)."""
-    if ratelimit.hit("register-ip", ratelimit.client_ip(request), settings.REGISTRATION_RATE_LIMIT_IP):
+    if ratelimit.hit("register-ip", client_ip(request), settings.REGISTRATION_RATE_LIMIT_IP):
         return _("Sono arrivate troppe richieste di iscrizione dalla tua rete. Riprova tra un'ora.")
     email = form.data.get("email", "")
     if email and ratelimit.hit("register-email", email.strip(), settings.REGISTRATION_RATE_LIMIT_EMAIL):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import static
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from core import health
 from core.cache import cached_page
 from labs.models import Lab, Meeting
 from projects.models import Project, Service
@@ -83,46 +82,12 @@ class SiteMapView(TemplateView):
         return context
 
 
-def _check_database() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001 - a health check reports failures, it does not raise them
-        return False
-
-
-def _check_cache() -> bool:
-    try:
-        cache.set("healthz", "ok", timeout=5)
-        return cache.get("healthz") == "ok"
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _check_broker() -> bool | None:
-    """None when tasks run in-process (the embedded default has no broker to check)."""
-    from ancilab_portal.celery import app
-
-    if app.conf.broker_url.startswith("memory://"):
-        return None
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=1)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
 @never_cache
 def healthz(request):
-    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
-    healthy = all(value is not False for value in checks.values())
-    payload = {
-        "status": "ok" if healthy else "error",
-        **{name: ("ok" if value else "down" if value is False else "not used") for name, value in checks.items()},
-    }
-    return JsonResponse(payload, status=200 if healthy else 503)
+    """Each dependency's state (core/health.py), within HEALTHZ_TIMEOUT; 503 names the one that is down or silent."""
+    checks = health.check()
+    healthy = all(state in (health.OK, health.NOT_USED) for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 def bare(request):
