@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -39,8 +40,7 @@ def probe_cache(cache) -> str:
 
 
 def probe_broker() -> str:
-    from ancilab_portal.celery import app
-
+    app = current_app  # the project's Celery app (ancilab_portal/celery.py); core does not import the project package
     if app.conf.broker_url.startswith("memory://"):
         return NOT_USED  # the embedded default runs tasks in-process: there is no broker to check
     try:

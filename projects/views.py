@@ -20,7 +20,6 @@ from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
 from projects.models import Area, Project, Service
 from publications.models import Publication
-from website.search import MAX_QUERY_LENGTH, clean_query, site_search
 
 logger = logging.getLogger(__name__)
 PAGE_CACHE_TIMEOUT = 600
@@ -176,15 +175,3 @@ class ServiceDetailView(DetailView):
 
     def get_queryset(self):
         return Service.objects.active().select_related("area")
-
-
-@require_GET
-def search(request):
-    """/cerca/?q=: every content type, grouped, with a count per type. An empty query explains what to do."""
-    raw = request.GET.get("q", "")
-    q = clean_query(raw)
-    context = {"q": q, "groups": [], "total": 0, "truncated": len(raw) > MAX_QUERY_LENGTH}
-    if q:
-        groups = site_search(q)
-        context.update(groups=groups, total=sum(group.total for group in groups))
-    return render(request, "search/results.html", context)

@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 
 from labs.models import Meeting
 
+from .models import Registration
+from .selectors import seats_left_by_meeting
+from .services import hold_until
+
 COOKIE_NAME = "registration_outcome"
 COOKIE_SALT = "registrations.outcome"
 COOKIE_MAX_AGE = 3600
@@ -72,10 +76,6 @@ def _item(result) -> dict:
 
 
 def _as_a_newcomer(registration) -> dict:
-    from .models import Registration
-    from .selectors import seats_left_by_meeting
-    from .services import hold_until
-
     meeting = registration.meeting
     seats = seats_left_by_meeting([meeting.pk]).get(meeting.pk)
     if seats is None or seats > 0:

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from core.cache import cached_fragment
 
 from .sitemaps import sitemap_sections
-from .views import SiteMapView
+from .views import SiteMapView, search
 
 
 class LegalPage(TemplateView):
@@ -95,4 +95,5 @@ urlpatterns = [
         name="accessibility",
     ),
     path("mappa-del-sito/", SiteMapView.as_view(), name="site_map"),
+    path("cerca/", search, name="search"),
 ]

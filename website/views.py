@@ -5,20 +5,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from core import health
 from core.cache import cached_page
+from core.search import MAX_QUERY_LENGTH, clean_query
 from labs.models import Lab, Meeting
 from projects.models import Project, Service
 from publications.models import Publication
 
 from .home import portal_numbers
+from .search import site_search
 
 # The site's sections, in the order of the navigation bar, then the footer's pages.
 SITE_MAP_SECTIONS = [
@@ -28,7 +32,7 @@ SITE_MAP_SECTIONS = [
     (_("Servizi"), "projects:service_list"),
     (_("Pubblicazioni"), "publications:list"),
     (_("Notizie"), "publications:article_list"),
-    (_("Cerca nel sito"), "projects:search"),
+    (_("Cerca nel sito"), "search"),
     (_("Informativa privacy"), "privacy"),
     (_("Note legali"), "legal"),
     (_("Accessibilità"), "accessibility"),
@@ -130,3 +134,15 @@ def webmanifest(request):
         json_dumps_params={"ensure_ascii": False},
         headers={"Cache-Control": _ONE_DAY},
     )
+
+
+@require_GET
+def search(request):
+    """/cerca/?q=: every content type, grouped, with a count per type. An empty query explains what to do."""
+    raw = request.GET.get("q", "")
+    q = clean_query(raw)
+    context = {"q": q, "groups": [], "total": 0, "truncated": len(raw) > MAX_QUERY_LENGTH}
+    if q:
+        groups = site_search(q)
+        context.update(groups=groups, total=sum(group.total for group in groups))
+    return render(request, "search/results.html", context)
