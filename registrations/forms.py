@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import single_line
 
 from .models import OrganizationType
+from .municipalities import matching_code
 
 
 class SingleLineField(forms.CharField):
@@ -35,9 +36,13 @@ class RegistrationForm(forms.Form):
     organization = SingleLineField(
         label=_("Ente"),
         max_length=200,
-        help_text=_("Il Comune o l'ente per cui lavori: scrivendo ti suggeriamo i Comuni lombardi."),
+        help_text=_(
+            "Il Comune o l'ente per cui lavori: scrivendo ti suggeriamo Comuni, Province e Città metropolitane."
+        ),
         error_messages={"required": _("Scrivi il nome del tuo ente.")},
     )
+    # The ISTAT code of the suggestion chosen in the "Ente" combobox (filled by organization-picker.js).
+    organization_code = forms.CharField(required=False, max_length=6, widget=forms.HiddenInput)
     organization_type = forms.ChoiceField(
         label=_("Tipo di ente"),
         choices=[("", _("Scegli il tipo di ente")), *OrganizationType.choices],
@@ -59,9 +64,27 @@ class RegistrationForm(forms.Form):
     # Honeypot: hidden from people and assistive technology; bots that fill every field fill this one too.
     website = forms.CharField(label=_("Non compilare questo campo"), required=False)
 
+    def clean(self):
+        cleaned = super().clean()
+        # The hidden code is kept only when it is in the ISTAT list and names the Ente written next to it: a person
+        # who picked "Comune di Bergamo" and then typed another name keeps the name, not a code that contradicts it.
+        cleaned["organization_code"] = matching_code(
+            cleaned.get("organization_code", ""), cleaned.get("organization", "")
+        )
+        return cleaned
+
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
 
     def service_data(self) -> dict:
-        fields = ("first_name", "last_name", "email", "organization", "organization_type", "role", "newsletter_consent")
+        fields = (
+            "first_name",
+            "last_name",
+            "email",
+            "organization",
+            "organization_code",
+            "organization_type",
+            "role",
+            "newsletter_consent",
+        )
         return {name: self.cleaned_data[name] for name in fields}

@@ -77,6 +77,8 @@ class Registration(TimeStampedModel):
     email = models.EmailField(_("email"))
     organization = models.CharField(_("ente"), max_length=200)
     organization_type = models.CharField(_("tipo di ente"), max_length=20, choices=OrganizationType.choices)
+    # Set only when the person chose a suggestion of the ISTAT list and the name sent matches it (forms.py).
+    organization_code = models.CharField(_("codice ISTAT ente"), max_length=6, blank=True)
     role = models.CharField(_("ruolo"), max_length=120, blank=True)
     status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)

@@ -25,6 +25,7 @@ class RegistrantResource(resources.ModelResource):
     email = fields.Field(attribute="email", column_name="email")
     organization = fields.Field(attribute="organization", column_name="ente")
     organization_type = fields.Field(column_name="tipo di ente")
+    organization_code = fields.Field(attribute="organization_code", column_name="Codice ISTAT ente")
     role = fields.Field(attribute="role", column_name="ruolo")
     status = fields.Field(column_name="stato")
     attended = fields.Field(column_name="presente")
@@ -41,6 +42,7 @@ class RegistrantResource(resources.ModelResource):
             "email",
             "organization",
             "organization_type",
+            "organization_code",
             "role",
             "status",
             "attended",

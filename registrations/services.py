@@ -217,6 +217,7 @@ def _create_in_lock(
     registration.email = email
     registration.organization = data["organization"].strip()
     registration.organization_type = data["organization_type"]
+    registration.organization_code = data.get("organization_code") or ""
     registration.role = (data.get("role") or "").strip()
     registration.newsletter_consent = bool(data.get("newsletter_consent"))
     # The legal basis is the registration itself; we record when the person declared having read the notice.

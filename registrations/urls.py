@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import organizations, views
 from .converters import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -11,6 +11,7 @@ urlpatterns = [
     path("incontri/<int:pk>/iscrizione/", views.register, name="register"),
     path("laboratori/<slug:slug>/iscrizione/", views.register_lab, name="register_lab"),
     path("iscrizione/esito/", views.result, name="result"),
+    path("iscrizioni/enti/", organizations.suggestions, name="organizations"),
     path("iscrizioni/<token:token>/", views.manage, name="manage"),
     path("iscrizioni/<token:token>/conferma/", views.confirm, name="confirm"),
     path("iscrizioni/<token:token>/annulla/", views.cancel, name="cancel"),

@@ -20,7 +20,6 @@ from . import ratelimit, selectors, services
 from .forms import RegistrationForm
 from .ics import registration_has_calendar, registration_ics
 from .models import Registration
-from .municipalities import datalist_options
 from .outcomes import describe, outcome_from_results, recall, remember
 
 TOKEN_PAGE_HEADERS = {
@@ -58,7 +57,7 @@ def _limited(request: HttpRequest, form: RegistrationForm) -> str | None:
 
 
 def _form_context(form: RegistrationForm, **extra) -> dict:
-    return {"form": form, "comuni_options": datalist_options(), **extra}
+    return {"form": form, **extra}
 
 
 def _handle_post(request: HttpRequest, form: RegistrationForm, register, template: str, context: dict):

@@ -33,7 +33,7 @@ def post(client, meeting, data, follow=True):
     return client.post(reverse("registrations:register", args=[meeting.pk]), data, follow=follow)
 
 
-def test_the_form_has_every_field_the_datalist_and_the_honeypot(client):
+def test_the_form_has_every_field_the_organization_picker_and_the_honeypot(client):
     meeting = MeetingFactory(capacity=12)
     response = client.get(reverse("registrations:register", args=[meeting.pk]))
     html = response.content.decode()
@@ -41,9 +41,9 @@ def test_the_form_has_every_field_the_datalist_and_the_honeypot(client):
     for name in ("first_name", "last_name", "email", "organization", "organization_type", "role", "privacy"):
         assert f'name="{name}"' in html
         assert f'for="id_{name}"' in html
-    assert 'list="comuni-lombardi"' in html
-    assert '<option value="Comune di Bergamo">BG</option>' in html
-    assert html.count('<option value="Comune di ') == 1502
+    assert 'data-organization-picker data-url="/iscrizioni/enti/"' in html
+    assert '<input type="hidden" id="id_organization_code" name="organization_code" value="">' in html
+    assert "<datalist" not in html and '<option value="Comune di ' not in html
     assert "Dichiaro di aver letto l&#x27;informativa privacy" in html
     assert 'type="checkbox" id="id_newsletter_consent" name="newsletter_consent" class="form-check-input">' in html
     assert '<div class="d-none">' in html and 'name="website"' in html and 'tabindex="-1"' in html
