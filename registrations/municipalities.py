@@ -108,6 +108,7 @@ def by_code() -> dict[str, Body]:
     return {body.istat_code: body for body in (*municipalities(), *areas())}
 
 
+_PLATE = re.compile(r"\(([A-Za-z]{2})\)\s*$")
 _KIND_QUERY = re.compile(
     r"^(comune|provincia autonoma|provincia|citta metropolitana|citta|libero consorzio comunale|libero consorzio"
     r"|ente di decentramento regionale)(?:\s+(?:di|de|del|della|dei|d)\b)?\s*"
@@ -130,9 +131,15 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[Body]:
     Order: exact name, then name prefix, then a later word of the name ("giovanni" → San Giovanni Bianco); within
     each, provincial capitals, then provinces and Città metropolitane, then Lombard municipalities (the portal serves
     Lombardy), then the others, by name. A
-    leading "Comune di" / "Provincia di" / "Città metropolitana di" narrows the kind.
+    leading "Comune di" / "Provincia di" / "Città metropolitana di" narrows the kind, a trailing "(BG)" the province.
     """
-    text = normalize(query or "")
+    query = query or ""
+    plate = _PLATE.search(query)
+    province = None
+    if plate:
+        # A label read back, "Comune di Bergamo (BG)": the plate code narrows to that province.
+        province, query = plate.group(1).upper(), query[: plate.start()]
+    text = normalize(query)
     kinds = None
     match = _KIND_QUERY.match(text)
     if match and (match.end() < len(text) or text.startswith(match.group(1))):
@@ -143,7 +150,7 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[Body]:
     word = " " + text
     ranked = []
     for body in (*municipalities(), *areas()):
-        if kinds is not None and body.kind not in kinds:
+        if (kinds is not None and body.kind not in kinds) or (province and body.province != province):
             continue
         key = body.key
         if key == text:
@@ -191,7 +198,6 @@ UNKNOWN_LABEL = _("Non determinata")
 _PREFIX = re.compile(
     r"^(comune|citta metropolitana|citta|provincia|unione dei comuni|unione comuni|municipio)\s+(di|de|del|della|dei|d)\s+"
 )
-_PLATE = re.compile(r"\(([A-Za-z]{2})\)\s*$")
 
 
 @cache
