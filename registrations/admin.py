@@ -40,7 +40,16 @@ class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
     """Filters (meeting, lab, status, organisation type, province), search, and the staff actions (confirm, cancel with
     waiting-list promotion, move, GDPR export and erasure) come from the back-office mixin, which calls the services."""
 
-    list_display = ["last_name", "first_name", "email", "organization", "organization_type", "meeting", "status"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "email",
+        "organization",
+        "organization_code",
+        "organization_type",
+        "meeting",
+        "status",
+    ]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting", "meeting__lab"]
     readonly_fields = ["token", "created_at", "updated_at", "privacy_acknowledged_at", "reminder_sent_at", "batch"]

@@ -41,8 +41,9 @@ class RegistrationForm(forms.Form):
         ),
         error_messages={"required": _("Scrivi il nome del tuo ente.")},
     )
-    # The ISTAT code of the suggestion chosen in the "Ente" combobox (filled by organization-picker.js).
-    organization_code = forms.CharField(required=False, max_length=6, widget=forms.HiddenInput)
+    # The ISTAT code of the suggestion chosen in the "Ente" combobox (filled by organization-picker.js). No length
+    # limit here: clean() drops anything that is not a code of the list, the person never sees an error for it.
+    organization_code = forms.CharField(required=False, widget=forms.HiddenInput)
     organization_type = forms.ChoiceField(
         label=_("Tipo di ente"),
         choices=[("", _("Scegli il tipo di ente")), *OrganizationType.choices],

@@ -37,8 +37,9 @@ KIND_PREFIX = {
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    # Punctuation first: "Sant’Angelo" (typographic apostrophe) must become "sant angelo", not "santangelo".
     text = re.sub(r"[’'`\-–./,()]", " ", text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"\s+", " ", text).strip()
 
 
