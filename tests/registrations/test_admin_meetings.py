@@ -64,6 +64,7 @@ def test_export_registrants_csv(secretary_client, meeting):
             "email",
             "ente",
             "tipo di ente",
+            "Codice ISTAT ente",
             "ruolo",
             "stato",
             "presente",
@@ -78,10 +79,11 @@ def test_export_registrants_csv(secretary_client, meeting):
             "bruno@comune.lecco.it",
             "Comune di Lecco",
             "Comune",
+            "",
             "Funzionaria",
             "lista d'attesa",
             "no",
-            rows[1][11],
+            rows[1][12],
         ],
         [
             "Lab Welfare",
@@ -92,10 +94,11 @@ def test_export_registrants_csv(secretary_client, meeting):
             "anna@comune.bergamo.it",
             "Comune di Bergamo",
             "Comune",
+            "",
             "Funzionaria",
             "confermata",
             "no",
-            rows[2][11],
+            rows[2][12],
         ],
     ]
 
