@@ -143,4 +143,6 @@ def test_the_registration_pages_stay_under_40_kb_with_the_picker_and_no_datalist
         assert response.status_code == 200, url
         assert len(response.content) < 40 * 1024, (url, len(response.content))
         assert "data-organization-picker" in html and "<datalist" not in html
+        # Without JavaScript a plain text field: the combobox roles are added by the script, not by the server.
+        assert 'role="combobox"' not in html
         assert '<script src="/static/registrations/organization-picker.js" defer></script>' in html

@@ -83,9 +83,6 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.textContent = result.label;
-        li.addEventListener("mousedown", function (event) {
-          event.preventDefault(); // keep the focus (and the caret) in the text field
-        });
         li.addEventListener("click", function () {
           choose(index);
         });
@@ -191,6 +188,10 @@
           close();
           break;
       }
+    });
+
+    listbox.addEventListener("mousedown", function (event) {
+      event.preventDefault(); // a click on an option or the scrollbar keeps the focus (and the caret) in the field
     });
 
     input.addEventListener("blur", function () {
