@@ -178,3 +178,20 @@ def test_unknown_format_and_bad_filter(secretary_client, meetings):
     response = secretary_client.get(_export_url("csv"), {"meeting__nonsense": "1"})
     assert response.status_code == 302
     assert response["Location"] == f"{CHANGELIST}?e=1"
+
+
+def test_export_queries_do_not_grow_with_registrants(secretary_client, meetings, django_assert_num_queries):
+    url = _export_url("xlsx")
+    with django_assert_num_queries(QUERIES):
+        secretary_client.get(url)
+    for index in range(10):
+        RegistrationFactory(meeting=meetings[1], last_name=f"Altro{index}")
+    with django_assert_num_queries(QUERIES):
+        response = secretary_client.get(url)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Iscritti"]
+    assert sheet.max_row == 14  # the header and 13 registrations
+
+
+# Session, user, MFA, permissions (2), the list's filter choices and counts (built by Django's ChangeList, which applies
+# the filters), then the registrations with their meeting and lab in one query.
+QUERIES = 12
