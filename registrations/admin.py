@@ -6,6 +6,7 @@ attendance, messages, the lab report) and registered in their place; every chang
 on its own page or in the lab's inline, goes through services.meeting_changed(), and actions through
 services.meeting_update(): the registrants are told by default, a cancelled meeting cancels its registrations unless
 staff keep them, free seats go to the waiting list, and the forms refuse what the services would refuse.
+projects/admin.py's ProjectAdmin is extended the same way, with the funder report (registrations/reports.py).
 """
 
 from __future__ import annotations
@@ -89,7 +90,13 @@ class RegistrationAdmin(RegistrationBackofficeMixin, SimpleHistoryAdmin):
 
     # --- Exports: the selected rows (an action), or the whole filtered list (the buttons above the list) ----------
     change_list_template = "admin/registrations/registration/change_list.html"
-    actions = [*RegistrationBackofficeMixin.actions, "export_selected_csv", "export_selected_xlsx"]
+    # Deleting stays the last action, far from "Annulla" (see RegistrationBackofficeMixin).
+    actions = [
+        *(name for name in RegistrationBackofficeMixin.actions if name != "delete_permanently"),
+        "export_selected_csv",
+        "export_selected_xlsx",
+        "delete_permanently",
+    ]
 
     @admin.action(description=gettext_lazy("Esporta le iscrizioni selezionate (CSV)"), permissions=["view"])
     def export_selected_csv(self, request, queryset):
