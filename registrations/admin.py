@@ -38,6 +38,7 @@ from .messaging import meetings_message_confirmed, message_recipients
 from .models import HOLDS_SEAT, OutboundEmail, Registration
 from .reports import Report, lab_report, lab_report_csv, project_report, report_xlsx
 from .resources import RegistrantResource
+from .workbooks import workbook_bytes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # "csv" is what Italian Excel opens as is (";" and a BOM); "csv-virgola" is for other software.
@@ -51,7 +52,7 @@ def registrants_export(registrations, file_format: str) -> HttpResponse:
     )
     dataset.title = _("Iscritti")  # the sheet's name
     if file_format == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(workbook_bytes(dataset), content_type=XLSX_CONTENT_TYPE)
     elif file_format == "csv-virgola":
         response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
     else:

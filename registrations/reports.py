@@ -28,6 +28,7 @@ from projects.models import Project
 from registrations.models import OrganizationType, Registration
 
 from .municipalities import UNKNOWN, normalize, province_label, province_of
+from .workbooks import workbook_bytes
 
 HOURS_PLACES = Decimal("0.01")
 
@@ -250,15 +251,12 @@ def report_xlsx(report: Report, *, subject: str) -> bytes:
                 row.hours if row.length is not None else _("non disponibile"),
             ]
         )
-    book = tablib.Databook(
-        [
-            summary,
-            _breakdown_sheet(_("Per tipo di ente"), _("Tipo di ente"), report.by_type),
-            _breakdown_sheet(_("Per provincia"), _("Provincia"), report.by_province),
-            meetings,
-        ]
+    return workbook_bytes(
+        summary,
+        _breakdown_sheet(_("Per tipo di ente"), _("Tipo di ente"), report.by_type),
+        _breakdown_sheet(_("Per provincia"), _("Provincia"), report.by_province),
+        meetings,
     )
-    return book.export("xlsx")
 
 
 def satisfaction_text(report: Report) -> str:

@@ -153,6 +153,8 @@ def test_xlsx_export_has_a_named_sheet_and_real_dates(secretary_client, meetings
     ]
     assert [row[3] for row in values[2:]] == ["Verdi"]
     assert sheet["C2"].is_date and sheet["L2"].is_date
+    assert sheet["C2"].number_format == "DD/MM/YYYY HH:MM"  # as Italian staff read dates
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
 
 
 def test_selected_rows_action(secretary_client, meetings):

@@ -188,6 +188,7 @@ def test_the_funder_report_workbook(secretary_client, project):
         ],
     ]
     assert book["Per incontro"]["C2"].is_date
+    assert book["Per incontro"]["C2"].number_format == "DD/MM/YYYY HH:MM"
 
 
 def test_the_lab_report_links_its_project_report_and_has_a_workbook(secretary_client, project):
