@@ -191,9 +191,11 @@ def project_report(project: Project) -> Report:
 
 
 def lab_report_csv(lab: Lab) -> str:
+    """For Italian Excel, like the other exports: ";" between columns and a UTF-8 BOM (core/import_export_formats.py)."""
     report = lab_report(lab)
     out = io.StringIO()
-    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
     writer.writerow([_("laboratorio"), _("dimensione"), _("valore"), _("iscrizioni confermate"), _("presenze")])
     for dimension, rows in ((_("tipo di ente"), report.by_type), (_("provincia"), report.by_province)):
         for row in rows:
