@@ -9,6 +9,7 @@ at start-up instead of being guessed.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -19,9 +20,7 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 def _load_dotenv(path: Path) -> None:
     """Read KEY=VALUE lines from a local .env (written by `make run` for development) without overriding the real
-    environment. Production has no .env: its variables come from docker-compose or the service manager."""
-    if not path.is_file():
-        return
+    environment."""
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
@@ -30,7 +29,16 @@ def _load_dotenv(path: Path) -> None:
         os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
 
 
-_load_dotenv(BASE_DIR / ".env")
+# The checkout's .env is for development (`make run` writes DEBUG=1 into it), so only manage.py reads it (runserver,
+# createsuperuser, the demo loaders), and a process started with READ_DOTENV=1 (make run's Celery scheduler). gunicorn,
+# Celery and the test suite otherwise take their configuration from the environment alone: a .env left in a checkout
+# can never turn DEBUG on, or stand in for SECRET_KEY, in a production process.
+DOTENV_PATH = BASE_DIR / ".env"
+DOTENV_READ = DOTENV_PATH.is_file() and (
+    Path((sys.argv or [""])[0]).name == "manage.py" or os.environ.get("READ_DOTENV") == "1"
+)
+if DOTENV_READ:
+    _load_dotenv(DOTENV_PATH)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -83,6 +91,12 @@ DEBUG = env_bool("DEBUG", default=False)
 # The test run sets TESTING=1 itself (tests/support/environment.py, loaded by pytest before these settings): test
 # defaults (no HTTPS redirect, plain static storage) only when something says so explicitly.
 TESTING = env_bool("TESTING", default=False)
+if DOTENV_PATH.is_file() and not (DOTENV_READ or TESTING):
+    print(
+        f"settings: {DOTENV_PATH} not read: only manage.py (or READ_DOTENV=1) reads the development .env; "
+        "this process takes its configuration from the environment.",
+        file=sys.stderr,
+    )
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
@@ -91,10 +105,14 @@ if not SECRET_KEY:
             "or DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105 - development only
+# Former keys, still accepted for signed values (sessions, signed cookies) while a new SECRET_KEY is rolled out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name emails and PDFs give the site (allauth's subject prefix and greeting), never the request's Host.
+SITE_NAME = env_str("SITE_NAME", "AnciLab")
 
 INSTALLED_APPS = [
     # Django's admin with the portal's AdminSite (allauth login + MFA, dashboard index): backoffice/apps.py.
@@ -130,9 +148,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-For/-Proto count only from TRUSTED_PROXIES (core/clientip.py), before anything reads them.
+    "core.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control for pages whose view sets none, and gzip for everything but personal pages (website/middleware.py).
+    "website.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,6 +163,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions end at browser close and after STAFF_SESSION_IDLE_MINUTES idle (issue 14).
+    "backoffice.sessions.StaffSessionMiddleware",
     # Staff without a TOTP authenticator are sent to set one up before anything else (back-office, issue 6).
     "backoffice.middleware.StaffMFARequiredMiddleware",
     # django-axes lockouts also stop allauth's passwordless login steps (login code, TOTP code).
@@ -304,6 +328,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap-italia", BASE_DIR / "node_modules/bootstrap-italia/dist"),
+    ("vendor/lora", BASE_DIR / "node_modules/@fontsource/lora/files"),  # static/css/fonts.css
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -333,6 +358,21 @@ ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# No public signup, accounts of registrants created at their first code login, one verified address per account,
+# emails from SITE_URL/SITE_NAME: registrations/accounts.py explains the design (issue 14, account pre-takeover).
+ACCOUNT_ADAPTER = "registrations.accounts.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "registrations.accounts.LoginForm",
+    "request_login_code": "registrations.accounts.RequestLoginCodeForm",
+}
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_CHANGE_EMAIL = False
+# Every auth form answers the same whether an address has an account or not, and unknown addresses get no email.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Login codes one address can be sent per day (0 = no cap), on top of allauth's per-minute limit.
+LOGIN_CODE_EMAILS_PER_DAY = env_int("LOGIN_CODE_EMAILS_PER_DAY", 10)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -342,7 +382,14 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 # allauth logs in with an email posted as "login": count axes failures per address, not only per IP.
 AXES_USERNAME_CALLABLE = "backoffice.security.axes_username"
+# One client address for every limit: django-axes and allauth's rate limits read it as the registration form does.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+ACCOUNT_ADAPTER = "backoffice.adapter.AccountAdapter"
 MFA_TOTP_ISSUER = "AnciLab"
+# The lockout page is the portal's, in the visitor's language (issue 14), not axes' plain English text.
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Staff sessions: a browser-session cookie, and logged out after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 
 # --- Security ---------------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -354,13 +401,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# includeSubDomains and preload bind every subdomain of the domain (and, once on the browsers' preload list, for
+# months): an opt-in of whoever runs the domain, not a default of this application (issue 14).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy warns about both being off; that is the deliberate default above.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxy's address(es) or networks. Only from these is X-Forwarded-For read (the client address of every
+# per-IP limit: core/clientip.py) and X-Forwarded-Proto trusted; with none, REMOTE_ADDR is the client and HTTPS is what
+# gunicorn itself sees.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz answers within this many seconds whatever is down: a probe still waiting then is reported "timeout".
+HEALTHZ_TIMEOUT = env_float("HEALTHZ_TIMEOUT", 1.0)
 # Report-only is a switch for diagnosing a policy problem in production without breaking pages.
 CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
+
+# Public PDFs (catalogue, lab programme; issue 14): new renders one client may ask for (cached documents are free),
+# renders running at once across all processes (over it the visitor gets the self-refreshing "in preparazione" page),
+# and whether a catalogue built without a broker (Celery eager) runs in a thread of its own instead of the request.
+PDF_RENDER_RATE_LIMIT = env_str("PDF_RENDER_RATE_LIMIT", "30/h")
+PDF_MAX_CONCURRENT_RENDERS = env_int("PDF_MAX_CONCURRENT_RENDERS", 2)
+PDF_BUILD_IN_THREAD = env_bool("PDF_BUILD_IN_THREAD", default=not TESTING)
 
 # Exposes /bench/bare, the do-nothing baseline view of `make bench`. Off in production.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
@@ -374,6 +441,7 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "laboratori@ancilab.it")
 REGISTRATION_HOLD_HOURS = env_int("REGISTRATION_HOLD_HOURS", 48)
 REGISTRATION_RATE_LIMIT_IP = env_str("REGISTRATION_RATE_LIMIT_IP", "20/h")
 REGISTRATION_RATE_LIMIT_EMAIL = env_str("REGISTRATION_RATE_LIMIT_EMAIL", "10/h")
+REGISTRATION_RATE_LIMIT_EMAIL_DAY = env_str("REGISTRATION_RATE_LIMIT_EMAIL_DAY", "20/d")
 REGISTRATION_LOCK_TIMEOUT_MS = env_int("REGISTRATION_LOCK_TIMEOUT_MS", 3000)
 # Outbox: a row left "sending" this long belongs to a dead worker and is sent again (at-least-once; see outbox.py);
 # the sweeper leaves freshly queued rows alone for the grace period (their on-commit publish is still in flight).

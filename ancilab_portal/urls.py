@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from website import urls as website_urls
 from website import views
 
 # A database outage answers 503 + Retry-After instead of 500 (found by `make resilience`; see unavailable.py).
@@ -17,6 +18,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Uploaded covers and e-books are few and small; Django serves them (behind the proxy's cache) so that the
     # deployment needs no extra web server. Static files are served by whitenoise.
+    # Once, at the root: crawlers read robots.txt and the sitemap only there (/en/robots.txt is a 404).
+    path("sitemap.xml", website_urls.sitemap, name="sitemap"),
+    path("robots.txt", website_urls.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("site.webmanifest", views.webmanifest, name="webmanifest"),
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 

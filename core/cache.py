@@ -194,6 +194,9 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
     crawler's random parameter) is rendered but not stored: otherwise anybody could fill Redis with copies of one page.
     A response that used the CSRF token or sets a cookie is never stored: the token and the cookie belong to one
     visitor. A stored page keeps the headers its view set (see _page_entry).
+    Two parameters could still make a key per request (issue 14): ``page`` is stored only when it names the page the
+    view actually served (page=1001 of a 3-page list shows page 3 and is not stored; see _served_page), and a
+    non-empty free-text ``q`` is never stored (every query would be a new key).
     """
     accepted = frozenset(params)
 
@@ -223,6 +226,7 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
                 and response.status_code == 200
                 and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and _bounded_query(request, response)
             ):
                 entry = _page_entry(response)
                 _keep_page_locally(key, entry, timeout)
@@ -235,6 +239,30 @@ def cached_page(timeout: int, *, seats: bool = False, params: Iterable[str] = ()
         return wrapper
 
     return decorator
+
+
+def served_page(request: HttpRequest, number: int) -> None:
+    """A function-based view tells cached_page which page of its list it rendered (class-based list views need not:
+    their page_obj is read from the response)."""
+    request.served_page = number
+
+
+def _served_page(request: HttpRequest, response) -> int | None:
+    context = getattr(response, "context_data", None) or {}
+    page_obj = context.get("page_obj")
+    if page_obj is not None:
+        return page_obj.number
+    return getattr(request, "served_page", None)
+
+
+def _bounded_query(request: HttpRequest, response) -> bool:
+    """False for a query string that could make unboundedly many keys: a free-text q, or a page other than the one
+    served (out of range, "abc", "01")."""
+    if request.GET.get("q", "").strip():
+        return False
+    if "page" in request.GET:
+        return request.GET.get("page") == str(_served_page(request, response))
+    return True
 
 
 class LocalPageMiddleware:

@@ -3,10 +3,13 @@ to be an image, or a decompression bomb is refused with a form error instead of 
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -53,6 +56,57 @@ def validate_image(file) -> None:
             file.seek(position)
 
 
+def validate_image_header(file) -> None:
+    """The size check, on the header only, before anything decodes the image: Image.open reads the header and
+    nothing else (no load()). Django's ImageField decodes the file (verify()) before the model's validators run, so
+    without this a decompression bomb was refused as "immagine danneggiata" after Pillow had started on it."""
+    if file is None or not hasattr(file, "seek"):
+        return
+    position = file.tell()
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own limit (far above ours) stopped it in the header: too many pixels, whatever the exact size.
+        raise ValidationError(
+            _("L'immagine ha troppi pixel e non può essere accettata."), code="image_too_many_pixels"
+        ) from exc
+    except Exception:  # noqa: BLE001 - not an image at all: the form field says so in its own words
+        return
+    finally:
+        file.seek(position)
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("L'immagine ha troppi pixel (%(width)s×%(height)s); il massimo è %(max)s pixel."),
+            code="image_too_many_pixels",
+            params={"width": width, "height": height, "max": settings.IMAGE_MAX_PIXELS},
+        )
+
+
+class ImageFormField(forms.ImageField):
+    """Django's image form field with the header size check first (validate_image_header)."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image_header(data)
+        return super().to_python(data)
+
+
+class PortalImageField(models.ImageField):
+    """The model image field of the portal: its form field checks the pixel count before decoding. It deconstructs
+    as Django's ImageField, so swapping it in needs no migration."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageFormField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
+
+
 def validate_document(file) -> None:
     """E-book files: a PDF must start with %PDF, an EPUB is a zip with the EPUB mimetype entry."""
     if file is None:
@@ -81,3 +135,24 @@ def validate_plausible_datetime(value) -> None:
             code="implausible_date",
             params={"first": PLAUSIBLE_YEARS[0], "last": PLAUSIBLE_YEARS[-1]},
         )
+
+
+# --- One-line text typed by the public ------------------------------------------------------------------------------
+# Unicode categories Cc (controls: NUL, newline, tab, bell…) and Cf (format: bidi overrides, zero-width) have no place
+# in a name or a title: a newline in a name would become a new line of an email ("Gentile Mario⏎Bcc: …"), a bidi
+# override would make a name read backwards in the admin, a NUL byte is refused by PostgreSQL.
+_LINE_BREAKS = "\r\n\t\v\f\x85\u2028\u2029"
+
+
+def single_line(value: str) -> str:
+    """``value`` on one line: line breaks and tabs become spaces, other control and format characters are dropped,
+    runs of spaces collapse to one, and the ends are trimmed."""
+    if not value:
+        return value
+    chars = []
+    for char in value:
+        if char in _LINE_BREAKS:
+            chars.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cf"):
+            chars.append(char)
+    return " ".join("".join(chars).split())

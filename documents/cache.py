@@ -34,6 +34,15 @@ def digest(values: Iterable[object]) -> str:
     return hashlib.sha256(",".join(str(v) for v in values).encode()).hexdigest()[:16]
 
 
+def get(key: str) -> bytes | None:
+    """The cached PDF for ``key``, or None (not cached, or the cache is down)."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("PDF cache unavailable, %s not read", key, exc_info=True)
+        return None
+
+
 def cached_pdf(key: str, build: Callable[[], bytes]) -> bytes:
     """The cached PDF for ``key``, or ``build()`` stored under it. A cache that is down costs a render, not an error."""
     try:

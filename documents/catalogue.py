@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
-from core.templatetags.portal import format_euro
 from projects.filters import ProjectFilter
 from projects.models import Project
 
@@ -69,8 +68,12 @@ def describe_filters(filterset: ProjectFilter) -> list[str]:
             lines.append(_("Selezione da una ricerca nel catalogo"))
             continue
         if name.startswith("budget"):
-            value = format_euro(value)
-        elif hasattr(field, "choices"):
+            # Summarised like q: a printed amount would make budget_max=99999999997, …98, … a document each, all
+            # listing the same projects (issue 14). The cover still lists the projects selected.
+            if _("Selezione per importo del finanziamento") not in lines:
+                lines.append(_("Selezione per importo del finanziamento"))
+            continue
+        if hasattr(field, "choices"):
             value = dict(field.choices).get(value, value)
         lines.append(_("%(label)s: %(value)s") % {"label": field.label, "value": value})
     return lines

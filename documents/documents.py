@@ -74,8 +74,12 @@ def _lab_programme_context(lab: Lab) -> dict:
     }
 
 
+def lab_programme_render(lab: Lab) -> bytes:
+    return render_pdf("pdf/lab_programme.html", _lab_programme_context(lab))
+
+
 def lab_programme_pdf(lab: Lab) -> bytes:
-    return cached_pdf(lab_programme_key(lab), lambda: render_pdf("pdf/lab_programme.html", _lab_programme_context(lab)))
+    return cached_pdf(lab_programme_key(lab), lambda: lab_programme_render(lab))
 
 
 # --- Sign-in sheet ----------------------------------------------------------------------------------------------------

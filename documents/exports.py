@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -40,15 +45,62 @@ def _stale_running_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
-def catalogue_export_request(*, params: dict[str, str], language: str, user=None) -> PdfExport:
-    """The export of the catalogue for ``params`` in ``language``: an existing one when the same document version is
-    ready, being built, or failed a moment ago; otherwise a new row whose build is enqueued after commit.
+# --- Bounds on rendering (issue 14: anonymous requests could keep every CPU busy with WeasyPrint) --------------------
+RENDER_COUNTER_KEY = "render-slots:pdf"  # outside the "pdf:" namespace of the documents themselves
 
-    Raises documents.InvalidFilters for parameters the catalogue refuses.
-    """
-    with translation.override(language):
-        ids, latest, filters = documents.catalogue_selection(params)
-        key = documents.catalogue_key(ids, latest, filters)
+
+@contextmanager
+def render_slot(*, wait: float = 0) -> Iterator[bool]:
+    """One of the PDF_MAX_CONCURRENT_RENDERS render slots shared by every process (a counter in the shared cache).
+    Yields True when granted; False when every slot stayed busy for ``wait`` seconds: the caller then answers "in
+    preparazione" instead of rendering. The counter expires after the task time limit, so a process killed while
+    holding a slot cannot block rendering for longer than that. A cache that is down grants the slot (fail open, like
+    the registration rate limits): the per-client rate limit still applies."""
+    limit = settings.PDF_MAX_CONCURRENT_RENDERS
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cache.add(RENDER_COUNTER_KEY, 0, timeout=settings.CELERY_TASK_TIME_LIMIT)
+            running = cache.incr(RENDER_COUNTER_KEY)
+        except Exception:
+            logger.warning("PDF render slots: cache unavailable, render not bounded", exc_info=True)
+            yield True
+            return
+        if not limit or running <= limit:
+            break
+        _release_slot()
+        if time.monotonic() >= deadline:
+            yield False
+            return
+        time.sleep(0.5)
+    try:
+        yield True
+    finally:
+        _release_slot()
+
+
+def _release_slot() -> None:
+    try:
+        cache.decr(RENDER_COUNTER_KEY)
+    except ValueError:  # the counter expired meanwhile: nothing to give back
+        return
+    except Exception:  # a cache that is down: the counter expires on its own
+        logger.warning("PDF render slots: cache unavailable, slot not released", exc_info=True)
+
+
+def _stale(export: PdfExport) -> bool:
+    """A pending row whose enqueue was lost, or a running row whose worker died (killed, or an in-process build cut
+    by the server's timeout), once older than the task's time limit: it is built again, never waited for."""
+    limit = _stale_running_before()
+    if export.status == PdfExport.Status.RUNNING:
+        return export.started_at is None or export.started_at < limit
+    return export.status == PdfExport.Status.PENDING and export.created_at < limit
+
+
+def catalogue_export_existing(*, key: str, take_over: bool = True) -> PdfExport | None:
+    """The row a request for the document ``key`` is served from (ready, being built, or failed a moment ago), or
+    None when a new build is needed. A stale row is taken over (unless ``take_over`` is False: a mere look): its
+    build is enqueued again, and catalogue_export_build claims a stale running row."""
     recent_failure = Q(status=PdfExport.Status.FAILED, finished_at__gte=timezone.now() - FAILED_RETRY_AFTER)
     existing = (
         PdfExport.objects.filter(kind=PdfExport.Kind.CATALOGUE, cache_key=key)
@@ -58,13 +110,36 @@ def catalogue_export_request(*, params: dict[str, str], language: str, user=None
         .order_by("-created_at")
         .first()
     )
+    if existing is None:
+        return None
     # A ready row whose file has gone (media cleaned up, another server's disk) is rebuilt rather than served as a 500.
-    file_missing = (
-        existing
-        and existing.status == PdfExport.Status.READY
-        and not (existing.file and existing.file.storage.exists(existing.file.name))
-    )
-    if existing and not file_missing:
+    if existing.status == PdfExport.Status.READY and not (
+        existing.file and existing.file.storage.exists(existing.file.name)
+    ):
+        return None
+    if take_over and _stale(existing):
+        logger.warning(
+            "PDF export %s is stale (%s since %s): building it again",
+            existing.pk,
+            existing.status,
+            existing.started_at or existing.created_at,
+        )
+        export_id = existing.pk
+        transaction.on_commit(lambda: _enqueue(export_id))
+    return existing
+
+
+def catalogue_export_request(*, params: dict[str, str], language: str, user=None) -> PdfExport:
+    """The export of the catalogue for ``params`` in ``language``: an existing one when the same document version is
+    ready, being built, or failed a moment ago; otherwise a new row whose build is enqueued after commit.
+
+    Raises documents.InvalidFilters for parameters the catalogue refuses.
+    """
+    with translation.override(language):
+        ids, latest, filters = documents.catalogue_selection(params)
+        key = documents.catalogue_key(ids, latest, filters)
+    existing = catalogue_export_existing(key=key)
+    if existing is not None:
         return existing
     with transaction.atomic():
         export = PdfExport.objects.create(
@@ -83,10 +158,28 @@ BUILD_TASK = "documents.build_catalogue_export"
 
 
 def _enqueue(export_id: int) -> None:
+    if current_app.conf.task_always_eager and settings.PDF_BUILD_IN_THREAD:
+        # No broker (development, a single-server install): the build would run inside the request and die with it
+        # when the server's timeout kills the worker (gunicorn: 30 s), leaving the row "running". A thread of its own
+        # lets the request answer "in preparazione" at once; a process that dies anyway leaves a stale row, which the
+        # next request takes over (catalogue_export_existing).
+        threading.Thread(
+            target=_build_in_thread, args=(export_id,), name=f"pdf-export-{export_id}", daemon=True
+        ).start()
+        return
     try:
         current_app.tasks[BUILD_TASK].delay(export_id)
-    except Exception:  # broker down: the row stays pending and the admin can request it again
+    except Exception:  # broker down: the row stays pending and the next request after the time limit enqueues it again
         logger.exception("Could not enqueue the build of PDF export %s", export_id)
+
+
+def _build_in_thread(export_id: int) -> None:
+    try:
+        catalogue_export_build(export_id=export_id)
+    except Exception:
+        logger.exception("In-process build of PDF export %s failed", export_id)
+    finally:
+        connections.close_all()  # this thread's own database connections
 
 
 def _set_progress(export_id: int, percent: int) -> None:
@@ -110,7 +203,9 @@ def catalogue_export_build(*, export_id: int) -> PdfExport | None:
         with translation.override(export.language):
             ids, _latest, filters = documents.catalogue_selection(export.params)
             _set_progress(export_id, 15)
-            pdf = documents.render_catalogue(ids, filters, progress=lambda p: _set_progress(export_id, p))
+            # Builds share the render slots with the requests, waiting for one rather than adding to the load.
+            with render_slot(wait=settings.CELERY_TASK_TIME_LIMIT / 2):
+                pdf = documents.render_catalogue(ids, filters, progress=lambda p: _set_progress(export_id, p))
         _set_progress(export_id, 90)
         name = f"catalogo-{timezone.localdate():%Y%m%d}-{export.pk}.pdf"
         export.file.save(name, ContentFile(pdf), save=False)

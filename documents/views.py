@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, HttpResponse
@@ -13,9 +14,12 @@ from django.views.decorators.http import require_GET
 
 from documents.models import PdfExport
 from labs.models import Lab, Meeting
+from registrations import ratelimit
 from registrations.models import Registration
 
 from . import catalogue, documents, exports
+from .cache import cached_pdf
+from .cache import get as cache_get_pdf
 
 # How often the "in preparazione" page reloads itself (a meta refresh: no script, nothing for the CSP to allow).
 REFRESH_SECONDS = 5
@@ -29,10 +33,59 @@ def pdf_response(pdf: bytes, filename: str, *, private: bool = False) -> HttpRes
     return response
 
 
+def client_address(request) -> str:
+    """The client a rate limit counts. REMOTE_ADDR for now; to become the trusted-proxy client IP of core/clientip.py
+    (deploy branch) when that lands: this is the one place to change."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _too_many_renders(request) -> HttpResponse | None:
+    """The 429 page when this client has asked for more new PDF renders than PDF_RENDER_RATE_LIMIT allows (a cached
+    document costs nothing and is not counted)."""
+    rate = settings.PDF_RENDER_RATE_LIMIT
+    if not ratelimit.hit("pdf-render", client_address(request), rate):
+        return None
+    message = _("Hai chiesto molti documenti PDF diversi in poco tempo. Riprova più tardi.")
+    response = render(
+        request, "pdf/message.html", {"title": _("Troppe richieste di PDF"), "message": message}, status=429
+    )
+    response["Retry-After"] = str(ratelimit.parse(rate)[1])
+    return response
+
+
+def _wait_page(request, context: dict) -> HttpResponse:
+    response = render(request, "pdf/preparing.html", context, status=202)
+    response["Retry-After"] = str(REFRESH_SECONDS)
+    return response
+
+
+def _bounded_pdf(request, key: str, build, wait_context: dict) -> bytes | HttpResponse:
+    """The public PDF ``key``: from the cache, or rendered now within the per-client rate limit and the concurrent
+    render cap (issue 14: four parallel anonymous renders made every page of the site take seconds)."""
+    pdf = cache_get_pdf(key)
+    if pdf is not None:
+        return pdf
+    refused = _too_many_renders(request)
+    if refused is not None:
+        return refused
+    with exports.render_slot() as granted:
+        if not granted:
+            return _wait_page(request, wait_context)
+        return cached_pdf(key, build)
+
+
 @require_GET
 def lab_programme(request, slug: str):
     lab = get_object_or_404(Lab.objects.published(), slug=slug)
-    return pdf_response(documents.lab_programme_pdf(lab), f"programma-{lab.slug}.pdf")
+    pdf = _bounded_pdf(
+        request,
+        documents.lab_programme_key(lab),
+        lambda: documents.lab_programme_render(lab),
+        {"export": None, "count": None, "refresh": REFRESH_SECONDS},
+    )
+    if isinstance(pdf, HttpResponse):
+        return pdf
+    return pdf_response(pdf, f"programma-{lab.slug}.pdf")
 
 
 @require_GET
@@ -73,13 +126,26 @@ def catalogue_pdf(request):
         return render(
             request, "pdf/message.html", {"title": _("Filtri non validi"), "messages_list": exc.messages}, status=400
         )
+    # Keyed by what the document shows (the projects, their latest change, the language, the filters printed on the
+    # cover: never a raw number or text from the query string), so varying the query cannot multiply renders.
+    key = documents.catalogue_key(ids, latest, filters)
     if len(ids) <= documents.CATALOGUE_SYNC_LIMIT:
-        pdf = documents.cached_pdf(
-            documents.catalogue_key(ids, latest, filters), lambda: documents.render_catalogue(ids, filters)
+        pdf = _bounded_pdf(
+            request,
+            key,
+            lambda: documents.render_catalogue(ids, filters),
+            {"export": None, "count": len(ids), "refresh": REFRESH_SECONDS},
         )
+        if isinstance(pdf, HttpResponse):
+            return pdf
         return pdf_response(pdf, "catalogo-progetti-anci-lombardia.pdf")
+    if exports.catalogue_export_existing(key=key, take_over=False) is None:
+        refused = _too_many_renders(request)  # a new background build is a render too
+        if refused is not None:
+            return refused
     export = exports.catalogue_export_request(params=params, language=get_language() or "it", user=request.user)
-    # Without a broker (development) the task has just run in this process, after the commit: the file may be ready.
+    # Without a broker (development) the task may have just run in this process, after the commit: the file may be
+    # ready.
     export.refresh_from_db()
     context = {"export": export, "count": len(ids), "refresh": REFRESH_SECONDS}
     if export.status == PdfExport.Status.READY:
@@ -87,11 +153,11 @@ def catalogue_pdf(request):
             handle = export.file.open("rb")
         except FileNotFoundError:
             # pdf.purge_exports deleted it between the lookup and now: the page's next reload asks for a new build.
-            return render(request, "pdf/preparing.html", context, status=202)
+            return _wait_page(request, context)
         response = FileResponse(handle, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="catalogo-progetti-anci-lombardia.pdf"'
         response["Cache-Control"] = "public, max-age=300"
         return response
     if export.status == PdfExport.Status.FAILED:
         return render(request, "pdf/preparing.html", {**context, "failed": True}, status=503)
-    return render(request, "pdf/preparing.html", context, status=202)
+    return _wait_page(request, context)

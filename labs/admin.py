@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import action_initial, render_action_form
+from core.history import HistoryAdmin
 
 from .admin_forms import DuplicateEditionForm, MeetingAdminForm
 from .editions import lab_duplicate_edition
@@ -50,7 +50,7 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(Lab)
-class LabAdmin(SimpleHistoryAdmin):
+class LabAdmin(HistoryAdmin):
     list_display = ["title", "edition_year", "project", "meeting_count", "published"]
     list_filter = ["published", "edition_year", "areas"]
     search_fields = ["title", "subtitle", "description"]
@@ -112,7 +112,7 @@ class LabAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     form = MeetingAdminForm
     list_display = ["title", "lab", "starts_at", "format", "capacity", "cancelled"]
     list_filter = ["format", "kind", "audience", "cancelled", "lab"]

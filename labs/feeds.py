@@ -1,9 +1,19 @@
-"""RSS feed of the labs (/laboratori/feed/), in the language of the URL."""
+"""RSS feed of the labs (/laboratori/feed/), in the language of the URL.
+
+An item's date is when the lab became public: the earlier of the row's creation and the lab's first meeting. A lab
+entered before it starts (the usual case) is dated when it was entered; one entered after its meetings took place (the
+editions of earlier years, loaded in bulk) is dated by its first meeting, not by the day of the import. The row's
+last save is never the date: an edit does not make a lab news. Each title carries the edition year, so two editions
+of a lab with the same name can be told apart in a feed reader.
+"""
 
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Min
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Lab
@@ -17,16 +27,23 @@ class LabsFeed(Feed):
         return reverse("labs:list")
 
     def items(self):
-        return Lab.objects.published().order_by("-created_at", "-pk")[:20]
+        return (
+            Lab.objects.published()
+            .annotate(first_meeting=Min("meetings__starts_at"))
+            .annotate(announced_at=Least("created_at", Coalesce("first_meeting", "created_at")))
+            .order_by("-announced_at", "-pk")[:20]
+        )
 
     def item_title(self, item):
-        return item.display_title
+        title = item.display_title
+        year = str(item.edition_year)
+        return title if year in title else f"{title} ({year})"
 
     def item_description(self, item):
         return item.display_subtitle or item.display_description[:300]
 
     def item_pubdate(self, item):
-        return item.created_at
+        return timezone.localtime(item.announced_at)  # Rome time, as the rest of the portal
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import LocalizedTitleMixin, TimeStampedModel, localized
-from core.validators import validate_image, validate_plausible_datetime
+from core.validators import PortalImageField, validate_image, validate_plausible_datetime
 from projects.models import Area, Project
 
 
@@ -79,7 +79,7 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
         blank=True,
     )
     areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="labs", blank=True)
-    cover_image = models.ImageField(
+    cover_image = PortalImageField(
         _("immagine di copertina"), upload_to="labs/", blank=True, validators=[validate_image]
     )
     cover_alt = models.CharField(_("testo alternativo della copertina"), max_length=250, blank=True)

@@ -13,9 +13,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_fragment
+from core.search import clean_query, is_postgres
 from core.widgets import FastSelect
 from projects.models import Area, FundingProgramme, Project
-from website.search import clean_query, is_postgres, search_projects
+
+from .search import search_projects
 
 PAGE_SIZE = 24
 MIN_YEAR, MAX_YEAR = 1990, 2100

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import LocalizedTitleMixin, TimeStampedModel, localized
-from core.validators import validate_image
+from core.validators import PortalImageField, validate_image
 
 
 class Area(models.Model):
@@ -164,7 +164,7 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
         Organization, verbose_name=_("partner"), related_name="partner_projects", blank=True
     )
     with_ancilab = models.BooleanField(_("in collaborazione con AnciLab"), default=False)
-    image = models.ImageField(_("immagine"), upload_to="projects/", blank=True, validators=[validate_image])
+    image = PortalImageField(_("immagine"), upload_to="projects/", blank=True, validators=[validate_image])
     image_alt = models.CharField(_("testo alternativo dell'immagine"), max_length=250, blank=True)
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 

@@ -12,5 +12,4 @@ urlpatterns = [
     path("progetti/<slug:slug>/", views.ProjectDetailView.as_view(), name="detail"),
     path("servizi/", views.ServiceListView.as_view(), name="service_list"),
     path("servizi/<slug:slug>/", views.ServiceDetailView.as_view(), name="service_detail"),
-    path("cerca/", views.search, name="search"),
 ]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet, Window
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
@@ -13,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from core.cache import cached_fragments, cached_page
+from core.cache import cached_fragments, cached_page, served_page
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
 from projects.models import Area, Project, Service
 from publications.models import Publication
-from website.search import MAX_QUERY_LENGTH, clean_query, site_search
 
 logger = logging.getLogger(__name__)
 PAGE_CACHE_TIMEOUT = 600
@@ -42,6 +42,35 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
     return {project.pk: template.render({"project": project}) for project in projects}
 
 
+def page_of_ids(queryset: QuerySet, page: str | None) -> Page:
+    """One page of the queryset's ids and the total, in one round trip: ``COUNT(*) OVER ()`` rides along with the ids
+    (the window covers every row of the filtered set, before LIMIT/OFFSET). As Paginator.get_page(): "abc" shows the
+    first page, 9999 or -1 the last one (a stale or mangled link still lands somewhere useful); only such a page past the
+    end costs a second query, for the count, and a third for the last page's ids."""
+    try:
+        number = int(page) if page else 1
+    except (TypeError, ValueError):
+        number = 1
+    paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
+
+    def fetch(number: int) -> list[tuple[int, int]]:
+        start = (number - 1) * PAGE_SIZE
+        rows = queryset.annotate(total_count=Window(Count("pk"))).values_list("pk", "total_count")
+        return list(rows[start : start + PAGE_SIZE])
+
+    rows = fetch(number) if number >= 1 else []  # 0 or less: the last page, as Paginator.get_page()
+    if rows:
+        total = rows[0][1]
+    elif number == 1:
+        total = 0
+    else:
+        total = queryset.count()
+        number = max(math.ceil(total / PAGE_SIZE), 1)
+        rows = fetch(number) if total else []
+    paginator.count = total  # a cached_property: Paginator does not count again
+    return Page([pk for pk, _total in rows], number, paginator)
+
+
 @require_GET
 @cached_page(PAGE_CACHE_TIMEOUT, params=[*ProjectFilter.base_filters, "page"])
 def project_list(request):
@@ -52,17 +81,16 @@ def project_list(request):
         context.update(errors=filterset.error_messages(), page_obj=None, project_ids=[], cards=[], total=0)
         return render(request, "projects/project_list.html", context, status=400)
     # The page is a list of ids; each card's HTML is cached on its own (a card looks the same on every page and filter
-    # that lists it), so a page not seen before mostly costs the count and the ids query.
-    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE)
-    # get_page(): "abc" shows the first page, 9999 the last one; a stale or mangled link still lands somewhere useful.
-    page_obj = paginator.get_page(request.GET.get("page"))
+    # that lists it), so a page not seen before mostly costs one query: the ids with the total.
+    page_obj = page_of_ids(filterset.qs, request.GET.get("page"))
+    served_page(request, page_obj.number)  # cached_page stores ?page= only for the page actually served
     ids = list(page_obj.object_list)
     cards = cached_fragments("project-card", ids, _render_cards)
     context.update(
         page_obj=page_obj,
         project_ids=ids,
         cards=[cards[pk] for pk in ids if pk in cards],
-        total=paginator.count,
+        total=page_obj.paginator.count,
         active_filters=filterset.active_filters(),
         sort_key=filterset.sort_key(),
     )
@@ -147,15 +175,3 @@ class ServiceDetailView(DetailView):
 
     def get_queryset(self):
         return Service.objects.active().select_related("area")
-
-
-@require_GET
-def search(request):
-    """/cerca/?q=: every content type, grouped, with a count per type. An empty query explains what to do."""
-    raw = request.GET.get("q", "")
-    q = clean_query(raw)
-    context = {"q": q, "groups": [], "total": 0, "truncated": len(raw) > MAX_QUERY_LENGTH}
-    if q:
-        groups = site_search(q)
-        context.update(groups=groups, total=sum(group.total for group in groups))
-    return render(request, "search/results.html", context)

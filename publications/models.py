@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import LocalizedTitleMixin, TimeStampedModel, localized
-from core.validators import validate_document, validate_image
+from core.validators import PortalImageField, validate_document, validate_image
 from labs.models import Lab
 from projects.models import Area, Project
 
@@ -40,7 +40,7 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
     year = models.PositiveSmallIntegerField(
         _("anno"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
-    cover_image = models.ImageField(
+    cover_image = PortalImageField(
         _("immagine di copertina"), upload_to="covers/", blank=True, validators=[validate_image]
     )
     cover_alt = models.CharField(_("testo alternativo della copertina"), max_length=250, blank=True)

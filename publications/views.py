@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
@@ -14,7 +20,11 @@ from projects.models import Area, Project
 from publications.filters import PublicationFilter
 from publications.models import Article, Publication
 
+logger = logging.getLogger(__name__)
+
 PUBLICATIONS_PER_PAGE = 12
+# A download is counted once per visitor and day; the marker outlives the day by a little (time zones, clock skew).
+DOWNLOAD_DEDUP_SECONDS = 26 * 3600
 ARTICLES_PER_PAGE = 10
 
 
@@ -57,9 +67,29 @@ def publication_download(request, slug: str):
         target = publication.external_url
     else:
         raise Http404("no file")
-    # F() makes the database add one, so that simultaneous downloads are all counted.
-    Publication.objects.filter(pk=publication.pk).update(download_count=F("download_count") + 1)
+    if _first_download_today(request, publication.pk):
+        # F() makes the database add one, so that simultaneous downloads are all counted.
+        Publication.objects.filter(pk=publication.pk).update(download_count=F("download_count") + 1)
     return redirect(target)
+
+
+def _visitor(request) -> str:
+    """Who is downloading, for counting once a day. REMOTE_ADDR for now; to become the trusted-proxy client IP of
+    core/clientip.py (deploy branch) when that lands."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _first_download_today(request, publication_id: int) -> bool:
+    """True once per visitor, publication and day: a GET must not be a counter anybody (or any crawler following
+    links) can inflate at will (issue 14). The visitor is kept as a hash in the cache, never as an address. A cache
+    that is down counts every download, as before."""
+    day = timezone.localdate().isoformat()
+    visitor = hashlib.sha256(f"{settings.SECRET_KEY}|{_visitor(request)}".encode()).hexdigest()[:32]
+    try:
+        return cache.add(f"download:{publication_id}:{day}:{visitor}", 1, timeout=DOWNLOAD_DEDUP_SECONDS)
+    except Exception:
+        logger.warning("cache unavailable: download counted without de-duplication", exc_info=True)
+        return True
 
 
 class ArticleListView(ListView):

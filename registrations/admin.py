@@ -21,9 +21,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import action_initial, render_action_form
+from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
 from labs import admin as labs_admin
 from labs.models import Lab, Meeting
@@ -63,7 +63,7 @@ def registrants_export(registrations, file_format: str) -> HttpResponse:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationBackofficeMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
     """Filters (meeting, lab, status, organisation type, province), search, and the staff actions (confirm, cancel with
     waiting-list promotion, move, GDPR export and erasure) come from the back-office mixin, which calls the services."""
 

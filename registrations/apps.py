@@ -1,3 +1,4 @@
+from allauth.account.signals import email_confirmed
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +16,8 @@ class RegistrationsConfig(AppConfig):
         track_seats(Registration)
         # Register the Celery tasks in every process (web, worker, beat): the outbox publishes them by name.
         from . import tasks  # noqa: F401
+
+        # A verified address ends every other session of its account (registrations/accounts.py says why).
+        from .accounts import end_other_sessions
+
+        email_confirmed.connect(end_other_sessions, dispatch_uid="registrations_end_other_sessions")

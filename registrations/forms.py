@@ -5,12 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 from .models import OrganizationType
 
 
+class SingleLineField(forms.CharField):
+    """A name, an Ente, a role: one line of text (core.validators.single_line), cleaned before Django's validators,
+    so a NUL byte is removed rather than refused and a newline can never reach an email."""
+
+    def to_python(self, value):
+        return single_line(super().to_python(value))
+
+
 class RegistrationForm(forms.Form):
-    first_name = forms.CharField(label=_("Nome"), max_length=100, error_messages={"required": _("Scrivi il tuo nome.")})
-    last_name = forms.CharField(
+    first_name = SingleLineField(label=_("Nome"), max_length=100, error_messages={"required": _("Scrivi il tuo nome.")})
+    last_name = SingleLineField(
         label=_("Cognome"), max_length=100, error_messages={"required": _("Scrivi il tuo cognome.")}
     )
     email = forms.EmailField(
@@ -22,7 +32,7 @@ class RegistrationForm(forms.Form):
             "invalid": _("Scrivi un indirizzo email valido, per esempio nome.cognome@comune.esempio.it."),
         },
     )
-    organization = forms.CharField(
+    organization = SingleLineField(
         label=_("Ente"),
         max_length=200,
         help_text=_("Il Comune o l'ente per cui lavori: scrivendo ti suggeriamo i Comuni lombardi."),
@@ -36,7 +46,7 @@ class RegistrationForm(forms.Form):
             "invalid_choice": _("Scegli il tipo di ente dall'elenco."),
         },
     )
-    role = forms.CharField(label=_("Ruolo"), max_length=120, required=False, help_text=_("Facoltativo."))
+    role = SingleLineField(label=_("Ruolo"), max_length=120, required=False, help_text=_("Facoltativo."))
     # Legal basis is the registration itself (not consent): the person declares having read the notice.
     privacy = forms.BooleanField(
         label=_("Dichiaro di aver letto l'informativa privacy"),

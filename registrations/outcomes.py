@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 
 from labs.models import Meeting
 
+from .models import Registration
+from .selectors import seats_left_by_meeting
+from .services import hold_until
+
 COOKIE_NAME = "registration_outcome"
 COOKIE_SALT = "registrations.outcome"
 COOKIE_MAX_AGE = 3600
@@ -51,28 +55,40 @@ def outcome_from_results(results: list, refused: list[tuple[Meeting, str]]) -> d
     """JSON-serialisable summary (the cookie holds JSON); the manage token is deliberately NOT included: only the
     owner of the address gets it, by email — otherwise anyone could confirm someone else's address."""
     return {
-        "items": [
-            {
-                "meeting_id": r.registration.meeting_id,
-                "status": r.registration.status,
-                "already": r.already_registered,
-                "position": r.waitlist_position,
-                "email": r.registration.email,
-                "hold_until": r.registration.hold_expires_at.isoformat() if r.registration.hold_expires_at else None,
-            }
-            for r in results
-        ],
+        "items": [_item(r) for r in results],
         "refused": [[meeting.display_title, message] for meeting, message in refused],
     }
 
 
+def _item(result) -> dict:
+    registration = result.registration
+    if result.already_registered:
+        # Anybody can type anybody's address: an existing registration (the email is sent again) gets exactly the
+        # answer a newcomer would get now, so the page reveals neither that the address is registered nor its status.
+        return {"meeting_id": registration.meeting_id, "email": registration.email, **_as_a_newcomer(registration)}
+    return {
+        "meeting_id": registration.meeting_id,
+        "status": registration.status,
+        "position": result.waitlist_position,
+        "email": registration.email,
+        "hold_until": registration.hold_expires_at.isoformat() if registration.hold_expires_at else None,
+    }
+
+
+def _as_a_newcomer(registration) -> dict:
+    meeting = registration.meeting
+    seats = seats_left_by_meeting([meeting.pk]).get(meeting.pk)
+    if seats is None or seats > 0:
+        if meeting.requires_confirmation:
+            until = hold_until(meeting, timezone.now())
+            return {"status": "pending", "position": None, "hold_until": until.isoformat()}
+        return {"status": "confirmed", "position": None, "hold_until": None}
+    waiting = Registration.objects.filter(meeting=meeting, status=Registration.Status.WAITLISTED).count()
+    return {"status": "waitlisted", "position": waiting + 1, "hold_until": None}
+
+
 def message_for(item: dict) -> str:
     email = item["email"]
-    if item["already"]:
-        # Deliberately silent about the existing registration's status: anybody can type anybody's address.
-        return _(
-            "Risulti già iscritto/a a questo incontro: ti abbiamo inviato di nuovo l'email all'indirizzo %(email)s."
-        ) % {"email": email}
     if item["status"] == "pending":
         until = timezone.localtime(parse_datetime(item["hold_until"]))
         return _(

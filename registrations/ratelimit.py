@@ -44,9 +44,3 @@ def hit(scope: str, key: str, rate: str) -> bool:
         logger.warning("ratelimit: cache unavailable, %s not limited", scope, exc_info=True)
         return False
     return count > limit
-
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For can be forged by the client. Behind a reverse proxy that does not rewrite
-    # REMOTE_ADDR, all clients share the proxy's address and the per-IP limit must be raised accordingly.
-    return request.META.get("REMOTE_ADDR", "")

@@ -23,6 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.charts import Chart, bar_chart
+from core.spreadsheets import safe_cell
 from labs.models import Lab, Meeting
 from projects.models import Project
 from registrations.models import OrganizationType, Registration
@@ -199,7 +200,9 @@ def lab_report_csv(lab: Lab) -> str:
     writer.writerow([_("laboratorio"), _("dimensione"), _("valore"), _("iscrizioni confermate"), _("presenze")])
     for dimension, rows in ((_("tipo di ente"), report.by_type), (_("provincia"), report.by_province)):
         for row in rows:
-            writer.writerow([lab.title, dimension, row.label, row.registrations, row.attended])
+            writer.writerow(
+                [safe_cell(cell) for cell in (lab.title, dimension, row.label, row.registrations, row.attended)]
+            )
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from core.spreadsheets import safe_cell
 from registrations.models import Registration
 
 
@@ -55,6 +56,10 @@ class RegistrantResource(resources.ModelResource):
     def _when(self, value):
         local = timezone.localtime(value)
         return local.replace(tzinfo=None) if self.native_dates else local.strftime("%d/%m/%Y %H:%M")
+
+    def export_field(self, field, instance, **kwargs):
+        # Names, Ente and role are typed by the public: never let a spreadsheet run them (core/spreadsheets.py).
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def get_export_headers(self, selected_fields=None):
         # The msgids are Italian; headers follow the active language like the rest of the admin.

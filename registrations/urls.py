@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 app_name = "registrations"
 
@@ -8,9 +11,9 @@ urlpatterns = [
     path("incontri/<int:pk>/iscrizione/", views.register, name="register"),
     path("laboratori/<slug:slug>/iscrizione/", views.register_lab, name="register_lab"),
     path("iscrizione/esito/", views.result, name="result"),
-    path("iscrizioni/<str:token>/", views.manage, name="manage"),
-    path("iscrizioni/<str:token>/conferma/", views.confirm, name="confirm"),
-    path("iscrizioni/<str:token>/annulla/", views.cancel, name="cancel"),
-    path("iscrizioni/<str:token>/calendario.ics", views.ics, name="ics"),
+    path("iscrizioni/<token:token>/", views.manage, name="manage"),
+    path("iscrizioni/<token:token>/conferma/", views.confirm, name="confirm"),
+    path("iscrizioni/<token:token>/annulla/", views.cancel, name="cancel"),
+    path("iscrizioni/<token:token>/calendario.ics", views.ics, name="ics"),
     path("le-mie-iscrizioni/", views.mine, name="mine"),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.clientip import client_ip
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
@@ -44,11 +45,15 @@ def _language() -> str:
 
 def _limited(request: HttpRequest, form: RegistrationForm) -> str | None:
     """The rate-limit message, if this submission is over a limit (per IP always, per email when it is valid)."""
-    if ratelimit.hit("register-ip", ratelimit.client_ip(request), settings.REGISTRATION_RATE_LIMIT_IP):
+    if ratelimit.hit("register-ip", client_ip(request), settings.REGISTRATION_RATE_LIMIT_IP):
         return _("Sono arrivate troppe richieste di iscrizione dalla tua rete. Riprova tra un'ora.")
     email = form.data.get("email", "")
     if email and ratelimit.hit("register-email", email.strip(), settings.REGISTRATION_RATE_LIMIT_EMAIL):
         return _("Sono arrivate troppe richieste di iscrizione per questo indirizzo email. Riprova tra un'ora.")
+    # Every submission may email the address (a new registration, or the same email again for an existing one): a
+    # daily cap per address keeps the form from being used to flood somebody's inbox from many networks.
+    if email and ratelimit.hit("register-email-day", email.strip(), settings.REGISTRATION_RATE_LIMIT_EMAIL_DAY):
+        return _("Sono arrivate troppe richieste di iscrizione per questo indirizzo email. Riprova domani.")
     return None
 
 

@@ -1,4 +1,9 @@
-"""Portal-wide public pages: legal pages, sitemap, robots.txt (each app serves its own feed)."""
+"""Portal-wide public pages: legal pages, the sitemap for people, and the sitemap.xml and robots.txt views (routed once,
+outside the language prefix, by ancilab_portal/urls.py: crawlers read them at the root only). Each app serves its own
+feed."""
+
+import copy
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -11,6 +16,7 @@ from django.views.generic import TemplateView
 from core.cache import cached_fragment
 
 from .sitemaps import sitemap_sections
+from .views import SiteMapView, search
 
 
 class LegalPage(TemplateView):
@@ -25,8 +31,22 @@ class LegalPage(TemplateView):
         return context
 
 
+def _as_site_url(request):
+    """The request as if it had come to SITE_URL: the sitemap's absolute URLs are built from the host and scheme
+    Django's sitemap view reads (get_current_site -> request.get_host(), request.scheme), and must never be the
+    Host header a visitor sent (issue 14: a forged Host ended up in cached pages)."""
+    parts = urlsplit(settings.SITE_URL)
+    site_request = copy.copy(request)
+    site_request.__dict__.pop("_current_scheme_host", None)
+    # The proxy header is how request.scheme learns HTTPS (SECURE_PROXY_SSL_HEADER); get_host() is what
+    # RequestSite reads.
+    site_request.META = {**request.META, "HTTP_X_FORWARDED_PROTO": parts.scheme}
+    site_request.get_host = lambda: parts.netloc
+    return site_request
+
+
 def _render_sitemap(request) -> tuple[bytes, dict[str, str]]:
-    response = sitemap_view(request, sitemaps=sitemap_sections())
+    response = sitemap_view(_as_site_url(request), sitemaps=sitemap_sections())
     response.render()
     # The view's own headers (Content-Type, X-Robots-Tag, Last-Modified), none of them per visitor.
     return response.content, dict(response.items())
@@ -34,14 +54,13 @@ def _render_sitemap(request) -> tuple[bytes, dict[str, str]]:
 
 def sitemap(request):
     """/sitemap.xml, cached as a fragment of the content version (core.cache), so any save of public content
-    shows up at the next request. The key also holds the scheme and host, because the URLs inside are absolute (the host
-    is one of ALLOWED_HOSTS, so this cannot multiply keys), and the day, because news dated in the future join the
-    sitemap on their date without any save."""
+    shows up at the next request. Its absolute URLs come from SITE_URL whatever Host the request names, so one entry
+    serves every host (the key holds the day, because news dated in the future join the sitemap on their date)."""
     if request.GET:
         # ?p=<page> (only for a sitemap over 50,000 URLs) or noise: rendered every time, so that arbitrary query
         # strings cannot fill the cache.
-        return sitemap_view(request, sitemaps=sitemap_sections())
-    name = f"sitemap:{request.scheme}://{request.get_host()}:{timezone.localdate().isoformat()}"
+        return sitemap_view(_as_site_url(request), sitemaps=sitemap_sections())
+    name = f"sitemap:{timezone.localdate().isoformat()}"
     content, headers = cached_fragment(name, lambda: _render_sitemap(request))
     return HttpResponse(content, headers=headers)
 
@@ -55,7 +74,8 @@ def robots_txt(request):
         "Disallow: /en/admin/",
         "Disallow: /en/account/",
         "Disallow: /en/iscrizioni/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        # From SITE_URL, never the request's Host header.
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -74,6 +94,6 @@ urlpatterns = [
         LegalPage.as_view(template_name="pages/accessibility.html", page_title=_("Accessibilità")),
         name="accessibility",
     ),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("mappa-del-sito/", SiteMapView.as_view(), name="site_map"),
+    path("cerca/", search, name="search"),
 ]

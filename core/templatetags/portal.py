@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
@@ -132,3 +134,29 @@ def jsonld(data) -> str:
         return ""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+
+
+def _local(value):
+    return timezone.localtime(value) if getattr(value, "tzinfo", None) else value
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """The value of a <time datetime> attribute: "2026-12-02T09:30:00+01:00" in local time, whole seconds. Django's
+    date:"c" keeps microseconds, and HTML allows at most 3 fractional digits (the Nu checker refuses 6). A date
+    stays a date ("2026-12-02")."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return value.isoformat() if isinstance(value, datetime.date) else ""
+    return _local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def absolute_url(path) -> str:
+    """ "/laboratori/beni/" -> "https://<SITE_URL>/laboratori/beni/". Canonical links, hreflang alternates and sharing
+    tags are built from SITE_URL, never from the request's Host header (which a client chooses)."""
+    path = str(path or "")
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"

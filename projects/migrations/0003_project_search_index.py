@@ -1,6 +1,6 @@
 """GIN index on the catalogue's weighted full-text vector, on PostgreSQL only.
 
-The index is built from website.search.project_search_vector(), the very expression the catalogue queries with:
+The index is built from projects.search.project_search_vector(), the very expression the catalogue queries with:
 PostgreSQL uses an expression index only for an identical expression. It is not declared in Project.Meta.indexes
 because SQLite has neither GIN nor tsvector; the migration state is therefore left untouched (no model change).
 """
@@ -12,7 +12,7 @@ INDEX_NAME = "project_search_vector_gin"
 
 
 def _index():
-    from website.search import project_search_vector
+    from projects.search import project_search_vector
 
     return GinIndex(project_search_vector(), name=INDEX_NAME)
 

@@ -7,7 +7,7 @@ recomputes the Italian stemming of every title, summary and description for the 
 Why a trigger and not a GENERATED column: PostgreSQL refuses to change the type of a column used by a generated
 column, so an ordinary AlterField on title/summary (a new max_length) would fail. The trigger does not block that.
 
-The column is not a model field (SQLite has no tsvector): website.search reads it with raw SQL on PostgreSQL only.
+The column is not a model field (SQLite has no tsvector): projects.search reads it with raw SQL on PostgreSQL only.
 Weights: title and acronym A, summary B, description C.
 """
 
@@ -62,7 +62,7 @@ def recreate_expression_index(apps, schema_editor):
         return
     from django.contrib.postgres.indexes import GinIndex
 
-    from website.search import project_search_vector
+    from projects.search import project_search_vector
 
     schema_editor.add_index(
         apps.get_model("projects", "Project"), GinIndex(project_search_vector(), name="project_search_vector_gin")

@@ -46,3 +46,14 @@ def test_the_history_page_lists_changes_with_labels_and_italian_values(admin_cli
     ]
     assert "completed" not in html and "2022-03-01" not in html
     assert "Creazione" in html and "Modifica" in html
+
+
+def test_a_meeting_moved_in_the_admin_shows_rome_times_in_its_history(admin_client):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(starts_at=datetime.datetime(2027, 3, 10, 9, 15, tzinfo=datetime.UTC), ends_at=None)
+    meeting.starts_at = datetime.datetime(2027, 3, 10, 10, 15, tzinfo=datetime.UTC)
+    meeting.save()
+    html = admin_client.get(reverse("admin:labs_meeting_history", args=[meeting.pk])).content.decode()
+    assert "10 marzo 2027, 10:15" in html and "10 marzo 2027, 11:15" in html
+    assert "+00:00" not in html

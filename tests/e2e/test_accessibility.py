@@ -56,7 +56,7 @@ PAGES = {
     ),
     "news_list": lambda: reverse("publications:article_list"),
     "news_detail": lambda: reverse("publications:article_detail", kwargs={"slug": _first("publications.Article").slug}),
-    "search": lambda: reverse("projects:search") + "?q=laboratorio",
+    "search": lambda: reverse("search") + "?q=laboratorio",
     "privacy": lambda: reverse("privacy"),
     "legal": lambda: reverse("legal"),
     "accessibility": lambda: reverse("accessibility"),

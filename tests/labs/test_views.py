@@ -133,7 +133,7 @@ def test_lab_detail_json_ld_event_per_dated_meeting(client):
     event = json.loads(blocks[0])
     assert event["@type"] == "Event"
     assert event["name"] == "Beni culturali: Primo"
-    assert event["startDate"] == "2030-11-03T08:30:00+00:00"
+    assert event["startDate"] == "2030-11-03T09:30:00+01:00"  # Rome time, as the page shows it
     assert event["location"]["name"] == "La Casa dei Comuni"
     assert event["isAccessibleForFree"] is True
     assert SECRET not in html

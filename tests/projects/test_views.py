@@ -33,15 +33,15 @@ def _many_projects(count: int) -> None:
 @pytest.mark.parametrize("count", [3, 30])
 def test_catalogue_query_count_is_flat(client, django_assert_num_queries, count):
     _many_projects(count)
-    # Nothing cached: area choices, programme choices, count, ids of the page, the page's projects (programme
-    # joined), their areas.
-    with django_assert_num_queries(6):
+    # Nothing cached: area choices, programme choices, the page's ids with the total (one query: COUNT(*) OVER ()),
+    # the page's projects (programme joined), their areas.
+    with django_assert_num_queries(5):
         response = client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "-budget"})
     assert response.status_code == 200
     assert len(listed_projects(response)) == min(count, 24)
     # A page not seen before listing the same projects: its cards and the choices come from the cache, so only the
-    # count and the ids are queried.
-    with django_assert_num_queries(2):
+    # ids with the total are queried.
+    with django_assert_num_queries(1):
         response = client.get(reverse("projects:list"), {"stato": "ongoing", "ordina": "-budget", "utm_source": "x"})
     assert len(listed_projects(response)) == min(count, 24)
     # The same page again: served whole from the cache.
@@ -54,9 +54,29 @@ def test_catalogue_query_count_with_area_and_year_filters(client, django_assert_
     _many_projects(count)
     area = AreaFactory(slug="scelta")
     ProjectFactory(areas=[area])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("projects:list"), {"area": "scelta", "anno": "2023", "q": "Progetto"})
     assert [p.areas.all()[0].slug for p in listed_projects(response)] == ["scelta"]
+
+
+def test_page_numbers_past_the_end_or_mangled_land_on_a_real_page(client, django_assert_num_queries):
+    _many_projects(30)  # 24 a page: two pages
+    client.get(reverse("projects:list"))  # choices and the first page's cards cached
+    # The ids with the total, then the six cards not cached yet (projects, areas).
+    with django_assert_num_queries(3):
+        second = client.get(reverse("projects:list"), {"page": "2"})
+    assert (second.context["page_obj"].number, second.context["total"]) == (2, 30)
+    assert len(listed_projects(second)) == 6
+    # Past the end: no row (so no total), the count, then the last page's ids (its cards are cached now).
+    with django_assert_num_queries(3):
+        last = client.get(reverse("projects:list"), {"page": "9999"})
+    assert last.context["page_obj"].number == 2
+    assert [p.pk for p in listed_projects(last)] == [p.pk for p in listed_projects(second)]
+    mangled = client.get(reverse("projects:list"), {"page": "abc"})
+    assert (mangled.context["page_obj"].number, mangled.context["page_obj"].paginator.num_pages) == (1, 2)
+    assert len(listed_projects(mangled)) == 24
+    empty = client.get(reverse("projects:list"), {"q": "nessun progetto si chiama così"})
+    assert (empty.context["total"], list(empty.context["page_obj"].object_list)) == (0, [])
 
 
 def test_cached_cards_follow_content_edits(client):

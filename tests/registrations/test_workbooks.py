@@ -20,8 +20,8 @@ def test_sheets_cells_and_formats():
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(first, second)))
     assert book.sheetnames == ["Iscritti", "Per tipo-ente"]  # "/" is not allowed in a sheet name
     row = book["Iscritti"][2]
-    assert [cell.value for cell in row] == ["=1+1", datetime.datetime(2026, 3, 10, 9, 30), row[2].value, 3.5]
-    assert row[0].data_type == "s"  # text, not a formula
+    assert [cell.value for cell in row] == ["'=1+1", datetime.datetime(2026, 3, 10, 9, 30), row[2].value, 3.5]
+    assert row[0].data_type == "s"  # text, not a formula (core/spreadsheets.safe_cell)
     assert (row[1].number_format, row[2].number_format) == ("DD/MM/YYYY HH:MM", "DD/MM/YYYY")
     assert row[2].value.date() == datetime.date(2026, 3, 10)
     assert [[c.value for c in r] for r in book["Per tipo-ente"].iter_rows()] == [["tipo", "n"], ["Comune", 4]]

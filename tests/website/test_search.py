@@ -47,7 +47,7 @@ def test_site_search_groups_every_type_with_counts(content):
 
 
 def test_search_page_shows_groups_and_counts(client, content):
-    response = client.get(reverse("projects:search"), {"q": "welfare"})
+    response = client.get(reverse("search"), {"q": "welfare"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "6 risultati per «welfare»" in html
@@ -59,30 +59,30 @@ def test_search_page_shows_groups_and_counts(client, content):
 
 def test_empty_query_explains_what_to_do_without_querying(client, django_assert_num_queries, content):
     with django_assert_num_queries(0):
-        response = client.get(reverse("projects:search"), {"q": "   "})
+        response = client.get(reverse("search"), {"q": "   "})
     assert "Scrivi una o più parole" in response.content.decode()
 
 
 def test_no_results_message(client, content):
-    html = client.get(reverse("projects:search"), {"q": "zzzz"}).content.decode()
+    html = client.get(reverse("search"), {"q": "zzzz"}).content.decode()
     assert "0 risultati per «zzzz»" in html
     assert "Nessun risultato. Prova con parole diverse o più generiche." in html
 
 
 def test_search_query_count_is_two_per_type(client, django_assert_num_queries, content):
     with django_assert_num_queries(10):
-        client.get(reverse("projects:search"), {"q": "welfare"})
+        client.get(reverse("search"), {"q": "welfare"})
 
 
 def test_overlong_query_is_cut_with_a_note(client, content):
-    response = client.get(reverse("projects:search"), {"q": "welfare " * 40})
+    response = client.get(reverse("search"), {"q": "welfare " * 40})
     assert response.status_code == 200
     assert "sono stati usati i primi 200 caratteri" in response.content.decode()
 
 
 @pytest.mark.parametrize("q", ['"', "a & b | !c", "-", "'; drop table", "\\", "(((", "%_"])
 def test_odd_characters_never_break_the_search(client, content, q):
-    assert client.get(reverse("projects:search"), {"q": q}).status_code == 200
+    assert client.get(reverse("search"), {"q": q}).status_code == 200
     assert client.get(reverse("projects:list"), {"q": q}).status_code == 200
 
 
@@ -103,7 +103,7 @@ def test_italian_stemming_finds_laboratorio_for_laboratori(client, postgres_only
 
 def test_catalogue_search_uses_the_gin_index(postgres_only):
     from projects.models import Project
-    from website.search import search_projects
+    from projects.search import search_projects
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import email.utils
+import re
+import zoneinfo
 
 import pytest
 from django.template import Context, loader
@@ -51,7 +54,7 @@ def test_footer_and_header_links(client):
     html = client.get(reverse("home")).content.decode()
     assert '<a href="/privacy/">Informativa privacy</a>' in html
     assert '<a href="/note-legali/">Note legali</a>' in html
-    assert '<a href="/sitemap.xml">Mappa del sito</a>' in html
+    assert '<a href="/mappa-del-sito/">Mappa del sito</a>' in html
     assert 'href="/account/login/"' in html and ">Accedi</a>" in html
     assert 'class="visually-hidden-focusable" href="#main-content">Vai al contenuto principale</a>' in html
 
@@ -65,7 +68,8 @@ def test_language_switch_keeps_the_page(client):
     assert 'href="/laboratori/beni/" hreflang="it" lang="it"' in html_en
 
 
-def test_sitemap_lists_labs_and_meetings_in_both_languages(client):
+def test_sitemap_lists_labs_and_meetings_in_both_languages(client, settings):
+    settings.SITE_URL = "http://testserver"  # absolute URLs come from SITE_URL, never the Host
     lab = LabFactory(slug="beni")
     meeting = MeetingFactory(lab=lab)
     LabFactory(slug="nascosto", published=False)
@@ -77,8 +81,9 @@ def test_sitemap_lists_labs_and_meetings_in_both_languages(client):
     assert "nascosto" not in xml
 
 
-def test_robots_txt(client):
-    response = client.get(reverse("robots"))
+def test_robots_txt(client, settings):
+    settings.SITE_URL = "https://laboratori.example.it"
+    response = client.get(reverse("robots"), headers={"host": "localhost"})
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().splitlines() == [
         "User-agent: *",
@@ -88,16 +93,43 @@ def test_robots_txt(client):
         "Disallow: /en/admin/",
         "Disallow: /en/account/",
         "Disallow: /en/iscrizioni/",
-        "Sitemap: http://testserver/sitemap.xml",
+        "Sitemap: https://laboratori.example.it/sitemap.xml",
     ]
 
 
+def test_robots_txt_and_sitemap_exist_once_at_the_root(client):
+    assert client.get("/robots.txt").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+    for url in ("/en/robots.txt", "/en/sitemap.xml"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_sitemap_page_for_people_lists_sections_labs_services_publications(client):
+    from tests.factories import PublicationFactory, ServiceFactory
+
+    LabFactory(title="Beni culturali", slug="beni", edition_year=2024)
+    LabFactory(title="Nascosto", slug="nascosto", published=False)
+    ServiceFactory(title="Supporto PNRR", slug="pnrr")
+    PublicationFactory(title="Guida al riuso", slug="guida", year=2023)
+    html = client.get(reverse("site_map")).content.decode()
+    assert "<h1>Mappa del sito</h1>" in html
+    assert '<li><a href="/progetti/">Progetti</a></li>' in html
+    assert '<li><a href="/laboratori/beni/">Beni culturali</a> (2024)</li>' in html
+    assert '<li><a href="/servizi/pnrr/">Supporto PNRR</a></li>' in html
+    assert '<li><a href="/pubblicazioni/guida/">Guida al riuso</a> (2023)</li>' in html
+    assert "nascosto" not in html.lower()
+    html_en = client.get("/en/mappa-del-sito/").content.decode()
+    assert '<li><a href="/en/laboratori/beni/" lang="it">Beni culturali</a> (2024)</li>' in html_en
+
+
 def test_feeds(client):
-    LabFactory(title="Beni culturali", slug="beni")
+    LabFactory(title="Beni culturali", slug="beni", edition_year=2026)
     ArticleFactory(title="Una notizia", date=datetime.date(2025, 11, 25))
     ArticleFactory(title="Futura", date=datetime.date(2100, 1, 1))
     labs = client.get(reverse("labs:feed")).content.decode()
-    assert "<title>Beni culturali</title>" in labs
+    assert "<title>Beni culturali (2026)</title>" in labs
     assert "<link>http://testserver/laboratori/beni/</link>" in labs
     news = client.get(reverse("publications:feed")).content.decode()
     assert "<title>Una notizia</title>" in news and "Futura" not in news
@@ -132,3 +164,22 @@ def test_500_renders_without_context():
     html = loader.get_template("500.html").render({})
     assert "<h1>Si è verificato un errore</h1>" in html
     assert Context  # the template needs no request and no context processor
+
+
+def test_labs_feed_dates_a_lab_by_when_it_became_public_and_titles_carry_the_edition(client):
+    """A lab loaded today for an edition held in 2020 is dated by its first meeting, not by the import; a lab entered
+    before its meetings is dated when it was entered; two editions with one name are told apart by the year."""
+    rome = zoneinfo.ZoneInfo("Europe/Rome")
+    old = LabFactory(title="Beni culturali", slug="beni-2020", edition_year=2020)
+    MeetingFactory(lab=old, starts_at=datetime.datetime(2020, 3, 5, 9, 30, tzinfo=rome))
+    MeetingFactory(lab=old, starts_at=datetime.datetime(2020, 4, 5, 9, 30, tzinfo=rome))
+    new = LabFactory(title="Beni culturali", slug="beni-2030", edition_year=2030)
+    MeetingFactory(lab=new, starts_at=datetime.datetime(2030, 3, 5, 9, 30, tzinfo=rome))
+    LabFactory(title="Laboratorio 2031", slug="lab-2031", edition_year=2031)
+    xml = client.get(reverse("labs:feed")).content.decode()
+    titles = re.findall(r"<item><title>(.*?)</title>", xml)
+    dates = re.findall(r"<pubDate>(.*?)</pubDate>", xml)
+    assert titles == ["Laboratorio 2031", "Beni culturali (2030)", "Beni culturali (2020)"]
+    created = email.utils.format_datetime(new.created_at.astimezone(rome))
+    assert dates[1] == created  # entered before its first meeting: the day it was entered
+    assert dates[2] == "Thu, 05 Mar 2020 09:30:00 +0100"  # loaded years later: its first meeting

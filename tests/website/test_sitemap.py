@@ -1,4 +1,4 @@
-"""/sitemap.xml is cached per content version, host and day (website/urls.py)."""
+"""/sitemap.xml is cached per content version and day, with SITE_URL links whatever the Host (website/urls.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ from freezegun import freeze_time
 from tests.factories import ArticleFactory, LabFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """The sitemap's absolute URLs come from SITE_URL (see test_every_host_gets_the_site_url_absolute_urls)."""
+    settings.SITE_URL = "http://testserver"
+
 
 URL = "/sitemap.xml"
 
@@ -47,12 +54,13 @@ def test_a_content_save_shows_up_at_the_next_request(client):
     assert "<loc>http://testserver/laboratori/nuovo/</loc>" in xml
 
 
-def test_each_host_gets_its_own_absolute_urls(client):
+def test_every_host_gets_the_site_url_absolute_urls(client):
+    # The Host header never reaches the sitemap (issue 14): SITE_URL does.
     LabFactory(slug="beni")
     assert "<loc>http://testserver/laboratori/beni/</loc>" in client.get(URL).content.decode()
     other = client.get(URL, HTTP_HOST="localhost").content.decode()
-    assert "<loc>http://localhost/laboratori/beni/</loc>" in other
-    assert "testserver" not in other
+    assert "<loc>http://testserver/laboratori/beni/</loc>" in other
+    assert "localhost" not in other
 
 
 def test_news_dated_tomorrow_join_the_sitemap_on_their_date_without_a_save(client):
