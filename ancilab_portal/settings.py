@@ -384,7 +384,6 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_USERNAME_CALLABLE = "backoffice.security.axes_username"
 # One client address for every limit: django-axes and allauth's rate limits read it as the registration form does.
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
-ACCOUNT_ADAPTER = "backoffice.adapter.AccountAdapter"
 MFA_TOTP_ISSUER = "AnciLab"
 # The lockout page is the portal's, in the visitor's language (issue 14), not axes' plain English text.
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"

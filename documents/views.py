@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.clientip import client_ip
 from documents.models import PdfExport
 from labs.models import Lab, Meeting
 from registrations import ratelimit
@@ -34,9 +35,8 @@ def pdf_response(pdf: bytes, filename: str, *, private: bool = False) -> HttpRes
 
 
 def client_address(request) -> str:
-    """The client a rate limit counts. REMOTE_ADDR for now; to become the trusted-proxy client IP of core/clientip.py
-    (deploy branch) when that lands: this is the one place to change."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client a rate limit counts: the trusted-proxy client address (core/clientip.py), as every limiter."""
+    return client_ip(request)
 
 
 def _too_many_renders(request) -> HttpResponse | None:

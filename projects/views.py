@@ -42,6 +42,9 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
     return {project.pk: template.render({"project": project}) for project in projects}
 
 
+MAX_PAGE_NUMBER = 1_000_000
+
+
 def page_of_ids(queryset: QuerySet, page: str | None) -> Page:
     """One page of the queryset's ids and the total, in one round trip: ``COUNT(*) OVER ()`` rides along with the ids
     (the window covers every row of the filtered set, before LIMIT/OFFSET). As Paginator.get_page(): "abc" shows the
@@ -51,6 +54,9 @@ def page_of_ids(queryset: QuerySet, page: str | None) -> Page:
         number = int(page) if page else 1
     except (TypeError, ValueError):
         number = 1
+    # A number no list can reach is the last page too; bounded first, because a 20-digit OFFSET overflows the
+    # database's integer (SQLite: "datatype mismatch").
+    number = min(number, MAX_PAGE_NUMBER)
     paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
 
     def fetch(number: int) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
+from core.clientip import client_ip
 from labs.models import Lab
 from projects.models import Area, Project
 from publications.filters import PublicationFilter
@@ -74,9 +75,8 @@ def publication_download(request, slug: str):
 
 
 def _visitor(request) -> str:
-    """Who is downloading, for counting once a day. REMOTE_ADDR for now; to become the trusted-proxy client IP of
-    core/clientip.py (deploy branch) when that lands."""
-    return request.META.get("REMOTE_ADDR", "")
+    """Who is downloading, for counting once a day: the trusted-proxy client address (core/clientip.py)."""
+    return client_ip(request)
 
 
 def _first_download_today(request, publication_id: int) -> bool:

@@ -37,6 +37,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.db import IntegrityError, transaction
 
+from core.clientip import client_ip
+
 from . import ratelimit
 from .models import Registration
 
@@ -112,6 +114,11 @@ def on_site(url: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        # allauth's own default trusts X-Forwarded-For only by hop count (ALLAUTH_TRUSTED_PROXY_COUNT), from any peer:
+        # its login limits count the same client address as every other limiter (core/clientip.py).
+        return client_ip(request)
+
     def is_open_for_signup(self, request) -> bool:
         return False
 

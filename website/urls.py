@@ -38,9 +38,10 @@ def _as_site_url(request):
     parts = urlsplit(settings.SITE_URL)
     site_request = copy.copy(request)
     site_request.__dict__.pop("_current_scheme_host", None)
-    # The proxy header is how request.scheme learns HTTPS (SECURE_PROXY_SSL_HEADER); get_host() is what
-    # RequestSite reads.
-    site_request.META = {**request.META, "HTTP_X_FORWARDED_PROTO": parts.scheme}
+    # request.scheme asks _get_scheme() (the proxy header is believed only from a trusted proxy, core/clientip.py),
+    # and get_host() is what RequestSite reads: both answer SITE_URL's.
+    site_request.META = {key: value for key, value in request.META.items() if key != "HTTP_X_FORWARDED_PROTO"}
+    site_request._get_scheme = lambda: parts.scheme
     site_request.get_host = lambda: parts.netloc
     return site_request
 

@@ -49,13 +49,13 @@ def test_out_of_range_pages_create_no_cache_key(client, stored_keys):
     ProjectFactory()
     for page in [*range(1001, 1051), *payloads.PAGES]:
         assert client.get("/progetti/", {"page": page}).status_code == 200
-    assert [key for key in stored_keys if key.startswith("page:")] == []
+    assert [key for key in stored_keys if key.startswith("page2:")] == []
     client.get("/progetti/", {"page": "1"})
-    assert len([key for key in stored_keys if key.startswith("page:")]) == 1
+    assert len([key for key in stored_keys if key.startswith("page2:")]) == 1
 
 
 def test_free_text_queries_create_no_cache_key(client, stored_keys):
     ProjectFactory(title="Welfare di comunità")
     for q in ("zzqx1", "zzqx2", "welfare"):
         assert client.get("/progetti/", {"q": q}).status_code == 200
-    assert [key for key in stored_keys if key.startswith("page:")] == []
+    assert [key for key in stored_keys if key.startswith("page2:")] == []
