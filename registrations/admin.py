@@ -6,14 +6,16 @@ attendance, messages, the lab report) and registered in their place; every chang
 on its own page or in the lab's inline, goes through services.meeting_changed(), and actions through
 services.meeting_update(): the registrants are told by default, a cancelled meeting cancels its registrations unless
 staff keep them, free seats go to the waiting list, and the forms refuse what the services would refuse.
+projects/admin.py's ProjectAdmin is extended the same way, with the funder report (registrations/reports.py).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,8 +24,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import action_initial, render_action_form
 from core.history import HistoryAdmin
+from core.import_export_formats import ItalianCSV
 from labs import admin as labs_admin
 from labs.models import Lab, Meeting
+from projects import admin as projects_admin
+from projects.models import Project
 
 from . import outbox, services
 from .admin_actions import RegistrationBackofficeMixin
@@ -31,8 +36,30 @@ from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
 from .attendance import meeting_mark_attendance
 from .messaging import meetings_message_confirmed, message_recipients
 from .models import HOLDS_SEAT, OutboundEmail, Registration
-from .reports import lab_report, lab_report_csv
+from .reports import Report, lab_report, lab_report_csv, project_report, report_xlsx
 from .resources import RegistrantResource
+from .workbooks import workbook_bytes
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# "csv" is what Italian Excel opens as is (";" and a BOM); "csv-virgola" is for other software.
+EXPORT_FORMATS = ("csv", "csv-virgola", "xlsx")
+
+
+def registrants_export(registrations, file_format: str) -> HttpResponse:
+    """The registrants' spreadsheet, from the meetings list and from the (filtered) registrations list alike."""
+    dataset = RegistrantResource(native_dates=file_format == "xlsx").export(
+        queryset=registrations.select_related("meeting", "meeting__lab")
+    )
+    dataset.title = _("Iscritti")  # the sheet's name
+    if file_format == "xlsx":
+        response = HttpResponse(workbook_bytes(dataset), content_type=XLSX_CONTENT_TYPE)
+    elif file_format == "csv-virgola":
+        response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(ItalianCSV().export_data(dataset), content_type="text/csv; charset=utf-8")
+    extension = "xlsx" if file_format == "xlsx" else "csv"
+    response["Content-Disposition"] = f'attachment; filename="iscritti.{extension}"'
+    return response
 
 
 @admin.register(Registration)
@@ -70,6 +97,48 @@ class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
         # Deleting skips every rule (no email, no history of a cancellation): superusers only, through the separate
         # "Elimina definitivamente" action or the change form's delete link. Everybody else cancels.
         return request.user.is_active and request.user.is_superuser
+
+    # --- Exports: the selected rows (an action), or the whole filtered list (the buttons above the list) ----------
+    change_list_template = "admin/registrations/registration/change_list.html"
+    # Deleting stays the last action, far from "Annulla" (see RegistrationBackofficeMixin).
+    actions = [
+        *(name for name in RegistrationBackofficeMixin.actions if name != "delete_permanently"),
+        "export_selected_csv",
+        "export_selected_xlsx",
+        "delete_permanently",
+    ]
+
+    @admin.action(description=gettext_lazy("Esporta le iscrizioni selezionate (CSV)"), permissions=["view"])
+    def export_selected_csv(self, request, queryset):
+        return registrants_export(queryset.order_by("meeting__starts_at", "last_name", "first_name"), "csv")
+
+    @admin.action(description=gettext_lazy("Esporta le iscrizioni selezionate (Excel)"), permissions=["view"])
+    def export_selected_xlsx(self, request, queryset):
+        return registrants_export(queryset.order_by("meeting__starts_at", "last_name", "first_name"), "xlsx")
+
+    def get_urls(self):
+        export = path(
+            "esporta/<str:file_format>/",
+            self.admin_site.admin_view(self.export_view),
+            name="registrations_registration_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_view(self, request, file_format: str):
+        """Export what the list shows: its filters, search and ordering, every page."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if file_format not in EXPORT_FORMATS:
+            raise Http404
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:registrations_registration_changelist") + "?e=1")
+        return registrants_export(changelist.get_queryset(request), file_format)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"export_formats": EXPORT_FORMATS if self.has_view_permission(request) else ()}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
 
 
 @admin.register(OutboundEmail)
@@ -219,18 +288,9 @@ class MeetingRegistrationActions:
         registrations = (
             Registration.objects.filter(meeting__in=queryset)
             .exclude(status=Registration.Status.CANCELLED)
-            .select_related("meeting", "meeting__lab")
             .order_by("meeting__starts_at", "meeting_id", "last_name", "first_name")
         )
-        dataset = RegistrantResource().export(queryset=registrations)
-        if file_format == "xlsx":
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            response = HttpResponse(dataset.export("xlsx"), content_type=content_type)
-        else:
-            # A BOM so that Excel opens the UTF-8 file with the right accents.
-            response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="iscritti.{file_format}"'
-        return response
+        return registrants_export(registrations, file_format)
 
     @admin.action(description=gettext_lazy("Esporta gli iscritti (CSV)"), permissions=["registrations"])
     def export_registrants_csv(self, request, queryset):
@@ -457,21 +517,29 @@ class LabAdmin(labs_admin.LabAdmin):
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def report_view(self, request, pk: int):
-        lab = get_object_or_404(Lab, pk=pk)
+        lab = get_object_or_404(Lab.objects.select_related("project"), pk=pk)
         if not self.has_report_permission(request):
             raise PermissionDenied
         if request.GET.get("format") == "csv":
             response = HttpResponse(lab_report_csv(lab), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="report-{lab.slug}.csv"'
             return response
+        report = lab_report(lab)
+        if request.GET.get("format") == "xlsx":
+            return report_xlsx_response(report, subject=lab.title, filename=f"report-{lab.slug}")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Report: %(lab)s") % {"lab": lab.title},
             "opts": self.model._meta,
             "original": lab,
-            "report": lab_report(lab),
+            "report": report,
+            "csv_available": True,
+            "can_open_original": True,  # the report's permission includes viewing the lab
+            "project_report_url": (
+                reverse("admin:projects_project_funder_report", args=[lab.project_id]) if lab.project_id else ""
+            ),
         }
-        return TemplateResponse(request, "admin/backoffice/lab_report.html", context)
+        return TemplateResponse(request, "admin/registrations/report.html", context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Meeting:
@@ -497,7 +565,57 @@ class LabAdmin(labs_admin.LabAdmin):
         return None
 
 
+def report_xlsx_response(report: Report, *, subject: str, filename: str) -> HttpResponse:
+    response = HttpResponse(report_xlsx(report, subject=subject), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+class ProjectAdmin(projects_admin.ProjectAdmin):
+    """The project's page links the funder report: its labs' registrations and attendance (registrations/reports.py)."""
+
+    change_form_template = "admin/registrations/project_change_form.html"
+
+    def get_urls(self):
+        report = path(
+            "<int:pk>/rapporto/",
+            self.admin_site.admin_view(self.funder_report_view),
+            name="projects_project_funder_report",
+        )
+        return [report, *super().get_urls()]
+
+    def has_funder_report_permission(self, request) -> bool:
+        # The registrations desk reads it too (from the lab's report), without the right to see the project's page.
+        return request.user.has_perm("registrations.view_registration")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {}
+        if object_id and str(object_id).isdigit() and self.has_funder_report_permission(request):
+            extra["funder_report_url"] = reverse("admin:projects_project_funder_report", args=[object_id])
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def funder_report_view(self, request, pk: int):
+        project = get_object_or_404(Project, pk=pk)
+        if not self.has_funder_report_permission(request):
+            raise PermissionDenied
+        report = project_report(project)
+        if request.GET.get("format") == "xlsx":
+            return report_xlsx_response(report, subject=project.title, filename=f"rapporto-{project.slug}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Rapporto per il finanziatore: %(project)s") % {"project": project.title},
+            "opts": self.model._meta,
+            "original": project,
+            "report": report,
+            "labs": list(project.labs.order_by("title").values_list("title", flat=True)),
+            "can_open_original": self.has_view_permission(request, project),
+        }
+        return TemplateResponse(request, "admin/registrations/report.html", context)
+
+
 admin.site.unregister(Meeting)
 admin.site.register(Meeting, MeetingAdmin)
 admin.site.unregister(Lab)
 admin.site.register(Lab, LabAdmin)
+admin.site.unregister(Project)
+admin.site.register(Project, ProjectAdmin)

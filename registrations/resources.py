@@ -50,6 +50,15 @@ class RegistrantResource(resources.ModelResource):
         )
         export_order = fields
 
+    def __init__(self, *, native_dates: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        # XLSX gets real date cells in local time (naive: Excel has no time zones); CSV gets the Italian text.
+        self.native_dates = native_dates
+
+    def _when(self, value):
+        local = timezone.localtime(value)
+        return local.replace(tzinfo=None) if self.native_dates else local.strftime("%d/%m/%Y %H:%M")
+
     def export_field(self, field, instance, **kwargs):
         # Names, Ente and role are typed by the public: never let a spreadsheet run them (core/spreadsheets.py).
         return safe_cell(super().export_field(field, instance, **kwargs))
@@ -64,9 +73,9 @@ class RegistrantResource(resources.ModelResource):
     def dehydrate_meeting(self, obj: Registration) -> str:
         return obj.meeting.title
 
-    def dehydrate_meeting_date(self, obj: Registration) -> str:
+    def dehydrate_meeting_date(self, obj: Registration):
         starts_at = obj.meeting.starts_at
-        return timezone.localtime(starts_at).strftime("%d/%m/%Y %H:%M") if starts_at else ""
+        return self._when(starts_at) if starts_at else ""
 
     def dehydrate_organization_type(self, obj: Registration) -> str:
         return str(obj.get_organization_type_display())
@@ -77,5 +86,5 @@ class RegistrantResource(resources.ModelResource):
     def dehydrate_attended(self, obj: Registration) -> str:
         return _("sì") if obj.attended else _("no")
 
-    def dehydrate_created_at(self, obj: Registration) -> str:
-        return timezone.localtime(obj.created_at).strftime("%d/%m/%Y %H:%M")
+    def dehydrate_created_at(self, obj: Registration):
+        return self._when(obj.created_at)

@@ -53,7 +53,7 @@ def test_staff_logs_in_with_totp_sees_dashboard_and_exports_registrants(page, tm
         page.click('button[name="index"]')
     path = tmp_path / "iscritti.csv"
     download_info.value.save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert [(r["cognome"], r["nome"], r["stato"]) for r in rows] == [
         ("Bianchi", "Bruno", "confermata"),
         ("Verdi", "Anna", "confermata"),

@@ -53,7 +53,7 @@ def test_export_registrants_csv(secretary_client, meeting):
     assert response["Content-Disposition"] == 'attachment; filename="iscritti.csv"'
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows == [
         [
             "laboratorio",

@@ -53,7 +53,7 @@ def _export(client, action, meeting):
 
 def test_the_registrants_csv_neutralises_formulas(secretary_client, hostile_registration):
     response = _export(secretary_client, "export_registrants_csv", hostile_registration.meeting)
-    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff")), delimiter=";"))
     header, row = rows[0], rows[1]
     cells = dict(zip(header, row, strict=True))
     assert cells["nome"] == "'" + NAME
@@ -71,13 +71,14 @@ def test_the_registrants_xlsx_has_no_formula_cells(secretary_client, hostile_reg
     cells = dict(zip(header, rows[1], strict=True))
     assert cells["nome"].value == "'" + NAME
     assert cells["ente"].value == "'+1+1"
-    assert {cell.data_type for row in rows for cell in row if cell.value is not None} == {"s"}
+    # Text cells and the two real date cells; never a formula.
+    assert {cell.data_type for row in rows for cell in row if cell.value is not None} == {"s", "d"}
 
 
 def test_the_lab_report_csv_neutralises_formulas(secretary_client):
     lab = LabFactory(title="=cmd|' /C calc'!A0", slug="lab-formula")
     RegistrationFactory(meeting=MeetingFactory(lab=lab), organization="=Comune di Bergamo")
     response = secretary_client.get(reverse("admin:labs_lab_report", args=[lab.pk]), {"format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff")), delimiter=";"))
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
