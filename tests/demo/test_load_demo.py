@@ -72,7 +72,8 @@ def test_it_maps_catalogue_sections_to_statuses_and_keeps_uncertain_budgets_empt
     lab_impact = Project.objects.get(slug="lab-impact")
     assert lab_impact.status == Project.Status.COMPLETED
     assert lab_impact.programme.name == "FAMI"
-    assert "E89F18000510007" in lab_impact.description
+    # The identifiers the leaflet prints ("PROGETTO PROG. 2463 – CUP: E89F18000510007") are fields, not prose.
+    assert (lab_impact.cup, lab_impact.project_code) == ("E89F18000510007", "PROG-2463")
     # The catalogue prints "739.660.00 €": only the separators slipped (two-digit decimal group), so it is certain;
     # the printed text stays in the staff-only note.
     assert lab_impact.budget == Decimal("739660.00")

@@ -324,3 +324,49 @@ def test_contacts_fall_back_to_the_association(client, demo):
     for service in Service.objects.all():
         html = _html(client, service.get_absolute_url())
         assert f'href="mailto:{ASSOCIATION_EMAIL}"' in html and ASSOCIATION_PHONE in html, service.slug
+
+
+# --- Identifiers and funding, as the sources print them --------------------------------------------------------------
+
+# Programmes whose EU funding a source states: the FAMI leaflet ("Progetto co-finanziato dall'Unione Europea"), "fondi
+# FESR", "risorse europee FSE", "Programma Regionale FSE+", "programma europeo Erasmus+", Interreg, "programma comunitario
+# LIFE", "PON Governance … dell'Unione Europea, FSE e FESR". PNRR (NextGenerationEU carries another statement) and PON
+# Inclusione (no source says how it is funded) are not flagged.
+EU_PROGRAMMES = {"fami", "fesr", "fse", "pr-fse-plus-2021-2027", "erasmus-plus", "interreg", "life", "pon-governance"}
+
+
+def test_identifiers_and_funding_lines_come_from_the_sources(client, demo):
+    from projects.models import FundingProgramme
+
+    assert set(FundingProgramme.objects.filter(eu_funded=True).values_list("slug", flat=True)) == EU_PROGRAMMES
+    assert dict(Project.objects.exclude(cup="").values_list("slug", "cup")) == {"lab-impact": "E89F18000510007"}
+    assert dict(Project.objects.exclude(project_code="").values_list("slug", "project_code")) == {
+        "lab-impact": "PROG-2463"
+    }
+    lab_impact = _html(client, reverse("projects:detail", args=["lab-impact"]))
+    assert '<dt class="col-sm-4">CUP</dt><dd class="col-sm-8">E89F18000510007</dd>' in lab_impact
+    assert "Obiettivo Specifico 2. Integrazione / Migrazione legale" in lab_impact
+    assert "Cofinanziato dall&#x27;Unione europea" in lab_impact or "Cofinanziato dall'Unione europea" in lab_impact
+
+    governativa = Project.objects.get(slug="governati-va")
+    assert list(governativa.funding_lines.values_list("programme__slug", flat=True)) == [
+        "interreg",
+        "fesr",
+        "contributi-federali-cantonali-ch",
+    ]
+    assert governativa.programme.slug == "interreg"  # the main programme the catalogue filters by
+    # No amount per fund: the catalogue prints only the total.
+    assert not Project.objects.filter(funding_lines__amount__isnull=False).exists()
+
+
+def test_the_eu_statement_is_on_the_pages_and_pdfs_of_eu_funded_projects_only(client, demo):
+    statement = "Cofinanziato dall'Unione europea"
+    for lab in Lab.objects.published().select_related("project__programme"):
+        html = _html(client, lab.get_absolute_url()).replace("&#x27;", "'")
+        funded = bool(lab.project and lab.project.eu_funded)
+        assert (statement in html) == funded, lab.slug
+        assert (statement in " ".join(pdf_text(lab_programme_pdf(lab)).split())) == funded, lab.slug
+    funded_labs = set(Lab.objects.filter(project__programme__slug="fami").values_list("slug", flat=True))
+    assert funded_labs >= {"lab-impact-coprogrammazione-welfare"}
+    catalogue = " ".join(pdf_text(catalogue_pdf()).split())
+    assert catalogue.count(statement) == sum(p.eu_funded for p in Project.objects.published())
