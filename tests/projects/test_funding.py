@@ -37,7 +37,9 @@ def _italian():
 
 @pytest.fixture
 def fami():
-    return FundingProgrammeFactory(name="FAMI", slug="fami", full_name="Fondo Asilo, Migrazione e Integrazione", eu_funded=True)
+    return FundingProgrammeFactory(
+        name="FAMI", slug="fami", full_name="Fondo Asilo, Migrazione e Integrazione", eu_funded=True
+    )
 
 
 @pytest.fixture
@@ -130,7 +132,9 @@ def test_project_page_shows_identifiers_lines_and_the_eu_statement(client, gover
     assert funding.count("<li>") == 3
     assert '<a href="/progetti/?programma=interreg">Interreg</a> · Asse 5 · Obiettivo Specifico 5.1</li>' in funding
     assert '<a href="/progetti/?programma=fesr">FESR</a> · Fondi FESR e fondi nazionali</li>' in funding
-    assert '<a href="/progetti/?programma=ch">Contributi federali e cantonali (CH)</a> · 1.234,50\u00a0€</li>' in funding
+    assert (
+        '<a href="/progetti/?programma=ch">Contributi federali e cantonali (CH)</a> · 1.234,50\u00a0€</li>' in funding
+    )
     # With lines, the single-programme row is not repeated.
     assert "Programma di finanziamento</dt>" not in html
     assert f'src="{EMBLEM}"' in html and f"<span>{STATEMENT}</span>" in html
@@ -221,4 +225,3 @@ def test_the_schema_documentation_lists_every_exported_column():
     schema = (settings.BASE_DIR / "docs" / "open-data.md").read_text(encoding="utf-8")
     for name in FIELDS:
         assert f"`{name}`" in schema, name
-
