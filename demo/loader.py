@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 
-from labs.models import Lab, Meeting, Venue
+from labs.models import Lab, LabContact, Meeting, Venue
 from projects.models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, Service
 from publications.models import Article, Publication
 
@@ -87,6 +87,18 @@ class DemoLoader:
         _, deleted = FundingLine.objects.filter(project=project, order__gt=len(lines)).delete()
         if deleted.get("projects.FundingLine"):
             self.changes["projects.FundingLine deleted"] += deleted["projects.FundingLine"]
+
+    def set_contacts(self, lab: Lab, contacts: list[dict]) -> None:
+        """The lab's named contacts exactly as the JSON lists them (only what the leaflet prints), keyed by position."""
+        for order, contact in enumerate(contacts, start=1):
+            self.upsert(
+                LabContact,
+                {"lab": lab, "order": order},
+                {key: contact.get(key, "") for key in ("name", "role", "role_en", "phone", "email")},
+            )
+        _, deleted = LabContact.objects.filter(lab=lab, order__gt=len(contacts)).delete()
+        if deleted.get("labs.LabContact"):
+            self.changes["labs.LabContact deleted"] += deleted["labs.LabContact"]
 
     @transaction.atomic
     def load(self) -> Counter[str]:
@@ -220,10 +232,15 @@ class DemoLoader:
                     "contact_notes_en": lab_data.get("contact_notes_en", ""),
                     "expected_outputs": _lines(lab_data.get("expected_outputs")),
                     "expected_outputs_en": _lines(lab_data.get("expected_outputs_en")),
+                    "benefits": _lines(lab_data.get("benefits")),
+                    "benefits_en": _lines(lab_data.get("benefits_en")),
+                    "participation_rules": lab_data.get("participation_rules", ""),
+                    "participation_rules_en": lab_data.get("participation_rules_en", ""),
                     "published": True,
                 },
             )
             self.set_m2m(lab, "areas", [areas[s] for s in lab_data.get("areas", [])])
+            self.set_contacts(lab, lab_data.get("contacts", []))
             for m in lab_data["meetings"]:
                 self.upsert(
                     Meeting,

@@ -132,6 +132,7 @@ class LabDetailView(DetailView):
             .prefetch_related(
                 "areas",
                 Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
+                "contacts",
                 Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
                 Prefetch("publications", queryset=publications, to_attr="publication_list"),
             )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from labs.models import Lab, Meeting, Venue
 from projects.models import Project, Service
@@ -94,7 +95,13 @@ def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
     )
     assert lab.participant_categories_en.splitlines()[2] == "Experts and facilitators"
     assert lab.expected_outputs_en.splitlines()[0] == "Two e-books on the content of the labs (AnciLab Editore)"
-    assert lab.contact_notes_en.startswith("Information: Nicol Mondin (tel. 347 9986136)")
+    assert lab.contact_notes_en.startswith("The material produced and the video recordings")
+    assert lab.benefit_list[3] == "Possibilità di confronto aperto"
+    translation.activate("en")
+    try:
+        assert lab.benefit_list[3] == "An open exchange of views"
+    finally:
+        translation.activate("it")
     meeting = lab.meetings.get(order=3)
     assert meeting.agenda_en == "From theory to practice: experiences of developing community welfare together."
     assert Venue.objects.get(slug="casa-dei-comuni").access_notes_en == "Home of ANCI Lombardia and AnciLab."

@@ -310,7 +310,10 @@ def test_the_demo_edition_registers_online_only(client, demo):
         for phrase in ("Iscrizione via email", "indicando nome", "Register by email", "giving your first name"):
             assert phrase not in text, (where, phrase)
         assert "subito dopo l" not in text and "right after registration" not in text, where
-    assert "Nicol Mondin (tel. 347 9986136)" in texts["it"] and "Nicol Mondin (tel. 347 9986136)" in texts["en"]
+    # The leaflet's "Per informazioni: Nicol Mondin - tel. 347 9986136" is a named contact, copied with the edition.
+    mondin = '<strong>Nicol Mondin</strong> · tel. <a href="tel:3479986136">347 9986136</a>'
+    assert mondin in texts["it"] and mondin in texts["en"]
+    assert "Per informazioni: Nicol Mondin – tel. 347 9986136; Andrea Ballabio – tel. 02 72629651" in texts["pdf"]
     assert reverse("registrations:register", args=[demo.meetings.earliest("starts_at").pk]) in texts["it"]
     source = Lab.objects.get(slug=SOURCE_SLUG)
     assert "Iscrizione via email" not in source.contact_notes and "Register by email" not in source.contact_notes_en
@@ -370,3 +373,27 @@ def test_the_eu_statement_is_on_the_pages_and_pdfs_of_eu_funded_projects_only(cl
     assert funded_labs >= {"lab-impact-coprogrammazione-welfare"}
     catalogue = " ".join(pdf_text(catalogue_pdf()).split())
     assert catalogue.count(statement) == sum(p.eu_funded for p in Project.objects.published())
+
+
+def test_benefits_rules_and_contacts_are_only_what_the_leaflets_state(client, demo):
+    sources = Lab.objects.filter(slug__in=[lab["slug"] for lab in _labs_json()])
+    # "VANTAGGI PER I PARTECIPANTI" (Lab'Impact leaflet, six points); "sarà necessario munirsi del Green Pass"
+    # (Sviluppo Sostenibile); "Per informazioni: Nicol Mondin - tel. 347 9986136 / Andrea Ballabio – tel. 02 72629651".
+    assert {lab.slug: len(lab.benefit_list) for lab in sources if lab.benefits} == {
+        "lab-impact-coprogrammazione-welfare": 6,
+        "lab-impact-valutazione-welfare": 6,
+    }
+    assert {lab.slug for lab in sources if lab.participation_rules} == {"sviluppo-sostenibile-2021"}
+    assert "Green Pass" in sources.get(slug="sviluppo-sostenibile-2021").participation_rules
+    contacts = {
+        lab.slug: list(lab.contacts.values_list("name", "role", "phone", "email"))
+        for lab in sources
+        if lab.contacts.exists()
+    }
+    both = [("Nicol Mondin", "", "347 9986136", ""), ("Andrea Ballabio", "", "02 72629651", "")]
+    assert contacts == {"lab-impact-coprogrammazione-welfare": both, "lab-impact-valutazione-welfare": both}
+    for lab in sources:
+        # Each fact is stated once: the notes no longer repeat the contacts or the rule.
+        assert "Mondin" not in lab.contact_notes and "Green Pass" not in lab.contact_notes, lab.slug
+    html = _html(client, reverse("labs:detail", args=["sviluppo-sostenibile-2021"]))
+    assert "necessario il Green Pass" in html.split('id="come-si-partecipa-title"', 1)[1].split("</section>", 1)[0]
