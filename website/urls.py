@@ -74,6 +74,7 @@ urlpatterns = [
         LegalPage.as_view(template_name="pages/accessibility.html", page_title=_("Accessibilità")),
         name="accessibility",
     ),
+    path("chi-siamo/", LegalPage.as_view(template_name="pages/about.html", page_title=_("Chi siamo")), name="about"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
 ]
