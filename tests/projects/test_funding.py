@@ -138,6 +138,8 @@ def test_project_page_shows_identifiers_lines_and_the_eu_statement(client, gover
     # With lines, the single-programme row is not repeated.
     assert "Programma di finanziamento</dt>" not in html
     assert f'src="{EMBLEM}"' in html and f"<span>{STATEMENT}</span>" in html
+    # The Content-Security-Policy has no 'unsafe-inline': the emblem is laid out by classes, not style attributes.
+    assert "style=" not in html.split('class="portal-eu-funding', 1)[1].split("</p>", 1)[0]
     english = _html(client, f"/en{governativa.get_absolute_url()}")
     assert "<span>Co-funded by the European Union</span>" in english and "Funding</dt>" in english
 
