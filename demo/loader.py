@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 
-from labs.models import Lab, Meeting, Venue
-from projects.models import Area, FundingProgramme, Organization, Project, ProjectLink, Service
+from labs.models import Lab, LabContact, Meeting, Venue
+from projects.models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, Service
 from publications.models import Article, Publication
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -72,6 +72,34 @@ class DemoLoader:
             manager.set(targets)
             self.changes[f"{obj._meta.label}.{name} updated"] += 1
 
+    def set_funding_lines(self, project: Project, lines: list[dict], programmes: dict) -> None:
+        """The project's funding lines exactly as the JSON lists them, keyed by position."""
+        for order, line in enumerate(lines, start=1):
+            self.upsert(
+                FundingLine,
+                {"project": project, "order": order},
+                {
+                    "programme": programmes[line["programme"]],
+                    "measure": line.get("measure", ""),
+                    "amount": Decimal(line["amount"]) if line.get("amount") is not None else None,
+                },
+            )
+        _, deleted = FundingLine.objects.filter(project=project, order__gt=len(lines)).delete()
+        if deleted.get("projects.FundingLine"):
+            self.changes["projects.FundingLine deleted"] += deleted["projects.FundingLine"]
+
+    def set_contacts(self, lab: Lab, contacts: list[dict]) -> None:
+        """The lab's named contacts exactly as the JSON lists them (only what the leaflet prints), keyed by position."""
+        for order, contact in enumerate(contacts, start=1):
+            self.upsert(
+                LabContact,
+                {"lab": lab, "order": order},
+                {key: contact.get(key, "") for key in ("name", "role", "role_en", "phone", "email")},
+            )
+        _, deleted = LabContact.objects.filter(lab=lab, order__gt=len(contacts)).delete()
+        if deleted.get("labs.LabContact"):
+            self.changes["labs.LabContact deleted"] += deleted["labs.LabContact"]
+
     @transaction.atomic
     def load(self) -> Counter[str]:
         catalogue = _read("catalogue.json")
@@ -84,7 +112,12 @@ class DemoLoader:
             p["slug"]: self.upsert(
                 FundingProgramme,
                 {"slug": p["slug"]},
-                {"name": p["name"], "full_name": p.get("full_name", ""), "full_name_en": p.get("full_name_en", "")},
+                {
+                    "name": p["name"],
+                    "full_name": p.get("full_name", ""),
+                    "full_name_en": p.get("full_name_en", ""),
+                    "eu_funded": bool(p.get("eu_funded")),
+                },
             )
             for p in catalogue["programmes"]
         }
@@ -103,6 +136,8 @@ class DemoLoader:
                     "title": p["title"],
                     "title_en": p.get("title_en", ""),
                     "acronym": p.get("acronym", ""),
+                    "cup": p.get("cup", ""),
+                    "project_code": p.get("project_code", ""),
                     "summary": p["summary"],
                     "summary_en": p.get("summary_en", ""),
                     "description": p.get("description", ""),
@@ -123,6 +158,7 @@ class DemoLoader:
             )
             self.set_m2m(project, "areas", [areas[s] for s in p.get("areas", [])])
             self.set_m2m(project, "partners", [organizations[s] for s in p.get("partners", [])])
+            self.set_funding_lines(project, p.get("funding_lines", []), programmes)
             for link in p.get("links", []):
                 self.upsert(ProjectLink, {"project": project, "url": link["url"]}, {"label": link["label"]})
             projects[p["slug"]] = project
@@ -196,10 +232,15 @@ class DemoLoader:
                     "contact_notes_en": lab_data.get("contact_notes_en", ""),
                     "expected_outputs": _lines(lab_data.get("expected_outputs")),
                     "expected_outputs_en": _lines(lab_data.get("expected_outputs_en")),
+                    "benefits": _lines(lab_data.get("benefits")),
+                    "benefits_en": _lines(lab_data.get("benefits_en")),
+                    "participation_rules": lab_data.get("participation_rules", ""),
+                    "participation_rules_en": lab_data.get("participation_rules_en", ""),
                     "published": True,
                 },
             )
             self.set_m2m(lab, "areas", [areas[s] for s in lab_data.get("areas", [])])
+            self.set_contacts(lab, lab_data.get("contacts", []))
             for m in lab_data["meetings"]:
                 self.upsert(
                     Meeting,

@@ -21,7 +21,7 @@ from core.history import HistoryAdmin
 
 from .admin_forms import DuplicateEditionForm, MeetingAdminForm
 from .editions import lab_duplicate_edition
-from .models import Lab, Meeting, Venue
+from .models import Lab, LabContact, Meeting, Venue
 
 
 @admin.register(Venue)
@@ -49,6 +49,12 @@ class MeetingInline(admin.StackedInline):
     ]
 
 
+class LabContactInline(admin.TabularInline):
+    model = LabContact
+    extra = 0
+    fields = ["name", "role", "role_en", "phone", "email", "order"]
+
+
 @admin.register(Lab)
 class LabAdmin(HistoryAdmin):
     list_display = ["title", "edition_year", "project", "meeting_count", "published"]
@@ -59,6 +65,11 @@ class LabAdmin(HistoryAdmin):
     list_select_related = ["project"]
     inlines = [MeetingInline]
     actions = ["duplicate_edition", "programme_pdf"]
+
+    def get_inlines(self, request, obj):
+        # Added here rather than in ``inlines``: registrations/admin.py's LabAdmin replaces ``inlines`` with its own
+        # meeting inline, and inherits this.
+        return [*super().get_inlines(request, obj), LabContactInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_meeting_count=Count("meetings"))

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from labs.models import Lab, Meeting
+from labs.models import Lab, LabContact, Meeting
 
 SHIFTED_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
@@ -51,6 +51,12 @@ def lab_duplicate_edition(*, lab_id: int, days: int) -> Lab:
     lab.published = False
     lab.save()
     lab.areas.set(areas)
+    # The same people answer for the new edition until staff change them.
+    for contact in LabContact.objects.filter(lab_id=lab_id).order_by("order", "pk"):
+        contact.pk = contact.id = None
+        contact._state.adding = True
+        contact.lab = lab
+        contact.save()
 
     for meeting in meetings:
         meeting.pk = meeting.id = None

@@ -91,6 +91,18 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     expected_outputs_en = models.TextField(
         _("risultati attesi (inglese)"), blank=True, help_text=_("Un risultato per riga.")
     )
+    # What the leaflets call "vantaggi per i partecipanti", and the rules a participant must follow (e.g. the Green Pass
+    # for the 2021 in-person meetings): only what the source states, shown under "A chi è rivolto" and "Come si partecipa".
+    benefits = models.TextField(_("vantaggi per chi partecipa"), blank=True, help_text=_("Un vantaggio per riga."))
+    benefits_en = models.TextField(
+        _("vantaggi per chi partecipa (inglese)"), blank=True, help_text=_("Un vantaggio per riga.")
+    )
+    participation_rules = models.TextField(
+        _("regole di partecipazione"),
+        blank=True,
+        help_text=_("Ad esempio i requisiti per partecipare in presenza."),
+    )
+    participation_rules_en = models.TextField(_("regole di partecipazione (inglese)"), blank=True)
     published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
@@ -124,6 +136,14 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     def display_contact_notes(self) -> str:
         return localized(self, "contact_notes")
 
+    @property
+    def display_participation_rules(self) -> str:
+        return localized(self, "participation_rules")
+
+    @property
+    def benefit_list(self) -> list[str]:
+        return self._lines(localized(self, "benefits"))
+
     # The lists are in the active language, like the display_* properties: pages and the programme PDF show them as is.
     @staticmethod
     def _lines(text: str) -> list[str]:
@@ -140,6 +160,31 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     @property
     def output_list(self) -> list[str]:
         return self._lines(localized(self, "expected_outputs"))
+
+
+class LabContact(models.Model):
+    """A named person to ask about the lab ("Per informazioni: Nicol Mondin - tel. 347 9986136"), listed in the lab
+    page's "Contatti" and in the programme PDF after the lab's own e-mail and phone."""
+
+    lab = models.ForeignKey(Lab, related_name="contacts", on_delete=models.CASCADE)
+    name = models.CharField(_("nome e cognome"), max_length=120)
+    role = models.CharField(_("ruolo"), max_length=120, blank=True)
+    role_en = models.CharField(_("ruolo (inglese)"), max_length=120, blank=True)
+    phone = models.CharField(_("telefono"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("referente")
+        verbose_name_plural = _("referenti")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_role(self) -> str:
+        return localized(self, "role")
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from core.cache import cached_page
-from projects.models import Area
+from projects.models import Area, FundingLine
 
 from . import calendar
 from .jsonld import meeting_event_jsonld
@@ -128,9 +128,11 @@ class LabDetailView(DetailView):
         publications = Lab.publications.rel.related_model.objects.published()
         return (
             Lab.objects.published()
-            .select_related("project")
+            .select_related("project__programme")
             .prefetch_related(
                 "areas",
+                Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
+                "contacts",
                 Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
                 Prefetch("publications", queryset=publications, to_attr="publication_list"),
             )

@@ -16,7 +16,7 @@ from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
 from projects.resources import ProjectResource
 
-from .models import Area, FundingProgramme, Organization, Project, ProjectLink, Service
+from .models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, Service
 
 
 @admin.register(Area)
@@ -28,7 +28,8 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(FundingProgramme)
 class FundingProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "full_name", "slug"]
+    list_display = ["name", "full_name", "eu_funded", "slug"]
+    list_filter = ["eu_funded"]
     search_fields = ["name", "full_name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -38,6 +39,13 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class FundingLineInline(admin.TabularInline):
+    model = FundingLine
+    extra = 0
+    autocomplete_fields = ["programme"]
+    fields = ["programme", "measure", "amount", "order"]
 
 
 class ProjectLinkInline(admin.TabularInline):
@@ -52,14 +60,15 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
     import_template_name = "admin/projects/project/import.html"
     list_display = ["title", "status", "programme", "start_date", "end_date", "budget", "with_ancilab", "published"]
     list_filter = ["status", "published", "with_ancilab", "areas", "programme", "anci_role"]
-    search_fields = ["title", "acronym", "summary"]
+    search_fields = ["title", "acronym", "summary", "cup", "project_code"]
     autocomplete_fields = ["areas", "programme", "lead_organization", "partners"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["programme"]
     date_hierarchy = "start_date"
-    inlines = [ProjectLinkInline]
+    inlines = [FundingLineInline, ProjectLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "title_en", "slug", "acronym", "summary", "summary_en", "description", "areas"]}),
+        (_("Identificativi"), {"fields": [("cup", "project_code")]}),
         (
             _("Stato e date"),
             {"fields": ["status", ("start_date", "start_precision"), ("end_date", "end_precision"), "published"]},

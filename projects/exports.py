@@ -7,6 +7,9 @@ euro with a dot ("8739950.00"), which every tool parses, unlike the Italian disp
 Licence: CC BY 4.0 (attribution "AnciLab – ANCI Lombardia"). The JSON document states it in its first key; the CSV
 stays a plain table (header row first, no comment lines, which break spreadsheet and pandas imports) and states it in
 the HTTP ``Link: <…>; rel="license"`` header, in the download page and in the dataset's documentation.
+
+Every column is described in docs/open-data.md (the dataset's schema): keep it in step with FIELDS. ``funding_lines`` is
+a list of objects (programme, measure, amount_eur); the CSV, a flat table, carries it as that JSON array in one cell.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Project
+from projects.models import FundingLine, Project
 
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -36,6 +39,8 @@ FIELDS = [
     "title",
     "title_en",
     "acronym",
+    "cup",
+    "project_code",
     "summary",
     "summary_en",
     "status",
@@ -46,6 +51,8 @@ FIELDS = [
     "budget_eur",
     "budget_note",
     "programme",
+    "funding_lines",
+    "eu_funded",
     "lead_organization",
     "anci_role",
     "partners",
@@ -61,6 +68,8 @@ VALUE_FIELDS = [
     "title",
     "title_en",
     "acronym",
+    "cup",
+    "project_code",
     "summary",
     "summary_en",
     "status",
@@ -71,6 +80,7 @@ VALUE_FIELDS = [
     "budget",
     "budget_note",
     "programme__name",
+    "programme__eu_funded",
     "lead_organization__name",
     "anci_role",
     "with_ancilab",
@@ -86,13 +96,33 @@ def _related(through, ids: list[int], value: str) -> dict[int, list[str]]:
     return found
 
 
-def _record(row: dict, url_template: str, areas: list[str], partners: list[str]) -> dict:
+def _funding(ids: list[int]) -> dict[int, list[dict]]:
+    """{project id: [{programme, measure, amount_eur, eu_funded}, ...]} for a chunk of projects, in one query."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    lines = FundingLine.objects.filter(project_id__in=ids).order_by("project_id", "order", "pk")
+    for project_id, programme, eu_funded, measure, amount in lines.values_list(
+        "project_id", "programme__name", "programme__eu_funded", "measure", "amount"
+    ):
+        found[project_id].append(
+            {
+                "programme": programme,
+                "measure": measure,
+                "amount_eur": f"{amount:.2f}" if amount is not None else None,
+                "eu_funded": eu_funded,
+            }
+        )
+    return found
+
+
+def _record(row: dict, url_template: str, areas: list[str], partners: list[str], funding: list[dict]) -> dict:
     return {
         "slug": row["slug"],
         "url": url_template.replace(SLUG_PLACEHOLDER, row["slug"]),
         "title": row["title"],
         "title_en": row["title_en"],
         "acronym": row["acronym"],
+        "cup": row["cup"],
+        "project_code": row["project_code"],
         "summary": row["summary"],
         "summary_en": row["summary_en"],
         "status": row["status"],
@@ -103,6 +133,9 @@ def _record(row: dict, url_template: str, areas: list[str], partners: list[str])
         "budget_eur": f"{row['budget']:.2f}" if row["budget"] is not None else None,
         "budget_note": row["budget_note"],
         "programme": row["programme__name"],
+        "funding_lines": [{key: line[key] for key in ("programme", "measure", "amount_eur")} for line in funding],
+        # The same rule as Project.eu_funded: the main programme or one of the lines is an EU fund.
+        "eu_funded": bool(row["programme__eu_funded"]) or any(line["eu_funded"] for line in funding),
         "lead_organization": row["lead_organization__name"],
         "anci_role": row["anci_role"],
         "partners": partners,
@@ -114,15 +147,17 @@ def _record(row: dict, url_template: str, areas: list[str], partners: list[str])
 
 def _records(queryset: QuerySet) -> Iterator[dict]:
     """Plain rows (values(), no model instances) read with iterator() so that memory stays flat on 10,000 projects;
-    areas and partners are read once per chunk of CHUNK_SIZE. About ten times faster than prefetch_related here."""
+    areas, partners and funding lines are read once per chunk of CHUNK_SIZE. About ten times faster than prefetch_related here."""
     url_template = settings.SITE_URL + reverse("projects:detail", kwargs={"slug": SLUG_PLACEHOLDER})
     rows = queryset.prefetch_related(None).values(*VALUE_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         ids = [row["pk"] for row in chunk]
         areas = _related(Project.areas.through, ids, "area__slug")
         partners = _related(Project.partners.through, ids, "organization__name")
+        funding = _funding(ids)
         for row in chunk:
-            yield _record(row, url_template, areas.get(row["pk"], []), partners.get(row["pk"], []))
+            pk = row["pk"]
+            yield _record(row, url_template, areas.get(pk, []), partners.get(pk, []), funding.get(pk, []))
 
 
 class _Echo:
@@ -139,7 +174,9 @@ def csv_lines(queryset: QuerySet) -> Iterable[str]:
         row = []
         for name in FIELDS:
             value = record[name]
-            if isinstance(value, list):
+            if name == "funding_lines":
+                value = json.dumps(value, ensure_ascii=False) if value else ""
+            elif isinstance(value, list):
                 value = ";".join(value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"

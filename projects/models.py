@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats
@@ -39,6 +39,15 @@ class FundingProgramme(models.Model):
     full_name = models.CharField(_("nome completo"), max_length=250, blank=True)
     full_name_en = models.CharField(_("nome completo (inglese)"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # EU communication rules: a project funded by an EU fund shows the EU emblem and the funding statement.
+    eu_funded = models.BooleanField(
+        _("fondo dell'Unione europea"),
+        default=False,
+        help_text=_(
+            "I progetti finanziati da questo programma mostrano l'emblema dell'UE e la dicitura "
+            "«Cofinanziato dall'Unione europea»."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +123,22 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     acronym = models.CharField(_("acronimo"), max_length=40, blank=True)
+    # Identifiers printed on the funded projects' materials (e.g. "PROGETTO PROG. 2463 – CUP: E89F18000510007").
+    cup = models.CharField(
+        _("CUP"),
+        max_length=15,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{15}$", _("Il CUP è composto da 15 caratteri, lettere maiuscole e cifre."))
+        ],
+        help_text=_("Codice Unico di Progetto, 15 caratteri (ad esempio E89F18000510007)."),
+    )
+    project_code = models.CharField(
+        _("codice progetto"),
+        max_length=40,
+        blank=True,
+        help_text=_("Il codice assegnato dal programma di finanziamento (ad esempio PROG-2463)."),
+    )
     summary = models.CharField(_("sintesi"), max_length=300)
     summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
     description = models.TextField(_("descrizione"), blank=True)
@@ -140,6 +165,8 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
         blank=True,
         help_text=_("Solo per la redazione: non compare sul sito, nei PDF né negli open data."),
     )
+    # The main programme: what the catalogue filters, the charts and the spreadsheet import use. The detail (several funds, axis, objective,
+    # amount per fund) lives in FundingLine; a project without lines shows just this programme.
     programme = models.ForeignKey(
         FundingProgramme,
         verbose_name=_("programma di finanziamento"),
@@ -147,6 +174,10 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        help_text=_(
+            "Il programma principale, usato dai filtri del catalogo. Più fondi, assi, obiettivi e importi vanno "
+            "nelle linee di finanziamento."
+        ),
     )
     lead_organization = models.ForeignKey(
         Organization,
@@ -197,8 +228,49 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
         return format_partial_date(self.start_date, self.start_precision)
 
     @property
+    def eu_funded(self) -> bool:
+        """Co-funded by the EU when its main programme or one of its funding lines is an EU fund. Reads the prefetched
+        funding lines when the caller prefetched them."""
+        if self.programme_id and self.programme.eu_funded:
+            return True
+        return any(line.programme.eu_funded for line in self.funding_lines.all())
+
+    @property
     def end_display(self) -> str:
         return format_partial_date(self.end_date, self.end_precision)
+
+
+class FundingLine(models.Model):
+    """One source of a project's funding, as the materials state it: "FAMI 2014-2020 · Obiettivo Specifico 2 ·
+    Obiettivo nazionale 2", or each fund of a cross-border project (Interreg, FESR, Swiss federal funds)."""
+
+    project = models.ForeignKey(Project, related_name="funding_lines", on_delete=models.CASCADE)
+    programme = models.ForeignKey(
+        FundingProgramme,
+        verbose_name=_("programma di finanziamento"),
+        related_name="funding_lines",
+        on_delete=models.PROTECT,
+    )
+    measure = models.CharField(
+        _("asse, obiettivo o misura"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Come lo riportano i documenti del progetto, ad esempio «Obiettivo Specifico 2 · Obiettivo nazionale 2»."
+        ),
+    )
+    amount = models.DecimalField(
+        _("importo (€)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("linea di finanziamento")
+        verbose_name_plural = _("linee di finanziamento")
+
+    def __str__(self) -> str:
+        return " · ".join(part for part in (self.programme.name, self.measure) if part)
 
 
 class ProjectLink(models.Model):

@@ -17,6 +17,7 @@ STATIC_PAGES = [
     "projects:service_list",
     "publications:list",
     "publications:article_list",
+    "about",
     "privacy",
     "legal",
     "accessibility",

@@ -97,4 +97,5 @@ urlpatterns = [
     ),
     path("mappa-del-sito/", SiteMapView.as_view(), name="site_map"),
     path("cerca/", search, name="search"),
+    path("chi-siamo/", LegalPage.as_view(template_name="pages/about.html", page_title=_("Chi siamo")), name="about"),
 ]

@@ -33,6 +33,7 @@ SITE_MAP_SECTIONS = [
     (_("Pubblicazioni"), "publications:list"),
     (_("Notizie"), "publications:article_list"),
     (_("Cerca nel sito"), "search"),
+    (_("Chi siamo"), "about"),
     (_("Informativa privacy"), "privacy"),
     (_("Note legali"), "legal"),
     (_("Accessibilità"), "accessibility"),

@@ -129,6 +129,10 @@ def test_a_staff_edit_is_in_the_history_with_author_and_diff(admin_client, admin
         "meetings-INITIAL_FORMS": "0",
         "meetings-MIN_NUM_FORMS": "0",
         "meetings-MAX_NUM_FORMS": "1000",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "1000",
     }
     response = admin_client.post(reverse("admin:labs_lab_change", args=[lab.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]

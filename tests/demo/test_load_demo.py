@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from labs.models import Lab, Meeting, Venue
 from projects.models import Project, Service
@@ -72,7 +73,8 @@ def test_it_maps_catalogue_sections_to_statuses_and_keeps_uncertain_budgets_empt
     lab_impact = Project.objects.get(slug="lab-impact")
     assert lab_impact.status == Project.Status.COMPLETED
     assert lab_impact.programme.name == "FAMI"
-    assert "E89F18000510007" in lab_impact.description
+    # The identifiers the leaflet prints ("PROGETTO PROG. 2463 – CUP: E89F18000510007") are fields, not prose.
+    assert (lab_impact.cup, lab_impact.project_code) == ("E89F18000510007", "PROG-2463")
     # The catalogue prints "739.660.00 €": only the separators slipped (two-digit decimal group), so it is certain;
     # the printed text stays in the staff-only note.
     assert lab_impact.budget == Decimal("739660.00")
@@ -93,7 +95,13 @@ def test_it_loads_the_english_texts_of_labs_meetings_and_venues():
     )
     assert lab.participant_categories_en.splitlines()[2] == "Experts and facilitators"
     assert lab.expected_outputs_en.splitlines()[0] == "Two e-books on the content of the labs (AnciLab Editore)"
-    assert lab.contact_notes_en.startswith("Information: Nicol Mondin (tel. 347 9986136)")
+    assert lab.contact_notes_en.startswith("The material produced and the video recordings")
+    assert lab.benefit_list[3] == "Possibilità di confronto aperto"
+    translation.activate("en")
+    try:
+        assert lab.benefit_list[3] == "An open exchange of views"
+    finally:
+        translation.activate("it")
     meeting = lab.meetings.get(order=3)
     assert meeting.agenda_en == "From theory to practice: experiences of developing community welfare together."
     assert Venue.objects.get(slug="casa-dei-comuni").access_notes_en == "Home of ANCI Lombardia and AnciLab."

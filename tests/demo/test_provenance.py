@@ -310,7 +310,10 @@ def test_the_demo_edition_registers_online_only(client, demo):
         for phrase in ("Iscrizione via email", "indicando nome", "Register by email", "giving your first name"):
             assert phrase not in text, (where, phrase)
         assert "subito dopo l" not in text and "right after registration" not in text, where
-    assert "Nicol Mondin (tel. 347 9986136)" in texts["it"] and "Nicol Mondin (tel. 347 9986136)" in texts["en"]
+    # The leaflet's "Per informazioni: Nicol Mondin - tel. 347 9986136" is a named contact, copied with the edition.
+    mondin = '<strong>Nicol Mondin</strong> · tel. <a href="tel:3479986136">347 9986136</a>'
+    assert mondin in texts["it"] and mondin in texts["en"]
+    assert "Per informazioni: Nicol Mondin – tel. 347 9986136; Andrea Ballabio – tel. 02 72629651" in texts["pdf"]
     assert reverse("registrations:register", args=[demo.meetings.earliest("starts_at").pk]) in texts["it"]
     source = Lab.objects.get(slug=SOURCE_SLUG)
     assert "Iscrizione via email" not in source.contact_notes and "Register by email" not in source.contact_notes_en
@@ -324,3 +327,73 @@ def test_contacts_fall_back_to_the_association(client, demo):
     for service in Service.objects.all():
         html = _html(client, service.get_absolute_url())
         assert f'href="mailto:{ASSOCIATION_EMAIL}"' in html and ASSOCIATION_PHONE in html, service.slug
+
+
+# --- Identifiers and funding, as the sources print them --------------------------------------------------------------
+
+# Programmes whose EU funding a source states: the FAMI leaflet ("Progetto co-finanziato dall'Unione Europea"), "fondi
+# FESR", "risorse europee FSE", "Programma Regionale FSE+", "programma europeo Erasmus+", Interreg, "programma comunitario
+# LIFE", "PON Governance … dell'Unione Europea, FSE e FESR". PNRR (NextGenerationEU carries another statement) and PON
+# Inclusione (no source says how it is funded) are not flagged.
+EU_PROGRAMMES = {"fami", "fesr", "fse", "pr-fse-plus-2021-2027", "erasmus-plus", "interreg", "life", "pon-governance"}
+
+
+def test_identifiers_and_funding_lines_come_from_the_sources(client, demo):
+    from projects.models import FundingProgramme
+
+    assert set(FundingProgramme.objects.filter(eu_funded=True).values_list("slug", flat=True)) == EU_PROGRAMMES
+    assert dict(Project.objects.exclude(cup="").values_list("slug", "cup")) == {"lab-impact": "E89F18000510007"}
+    assert dict(Project.objects.exclude(project_code="").values_list("slug", "project_code")) == {
+        "lab-impact": "PROG-2463"
+    }
+    lab_impact = _html(client, reverse("projects:detail", args=["lab-impact"]))
+    assert '<dt class="col-sm-4">CUP</dt><dd class="col-sm-8">E89F18000510007</dd>' in lab_impact
+    assert "Obiettivo Specifico 2. Integrazione / Migrazione legale" in lab_impact
+    assert "Cofinanziato dall&#x27;Unione europea" in lab_impact or "Cofinanziato dall'Unione europea" in lab_impact
+
+    governativa = Project.objects.get(slug="governati-va")
+    assert list(governativa.funding_lines.values_list("programme__slug", flat=True)) == [
+        "interreg",
+        "fesr",
+        "contributi-federali-cantonali-ch",
+    ]
+    assert governativa.programme.slug == "interreg"  # the main programme the catalogue filters by
+    # No amount per fund: the catalogue prints only the total.
+    assert not Project.objects.filter(funding_lines__amount__isnull=False).exists()
+
+
+def test_the_eu_statement_is_on_the_pages_and_pdfs_of_eu_funded_projects_only(client, demo):
+    statement = "Cofinanziato dall'Unione europea"
+    for lab in Lab.objects.published().select_related("project__programme"):
+        html = _html(client, lab.get_absolute_url()).replace("&#x27;", "'")
+        funded = bool(lab.project and lab.project.eu_funded)
+        assert (statement in html) == funded, lab.slug
+        assert (statement in " ".join(pdf_text(lab_programme_pdf(lab)).split())) == funded, lab.slug
+    funded_labs = set(Lab.objects.filter(project__programme__slug="fami").values_list("slug", flat=True))
+    assert funded_labs >= {"lab-impact-coprogrammazione-welfare"}
+    catalogue = " ".join(pdf_text(catalogue_pdf()).split())
+    assert catalogue.count(statement) == sum(p.eu_funded for p in Project.objects.published())
+
+
+def test_benefits_rules_and_contacts_are_only_what_the_leaflets_state(client, demo):
+    sources = Lab.objects.filter(slug__in=[lab["slug"] for lab in _labs_json()])
+    # "VANTAGGI PER I PARTECIPANTI" (Lab'Impact leaflet, six points); "sarà necessario munirsi del Green Pass"
+    # (Sviluppo Sostenibile); "Per informazioni: Nicol Mondin - tel. 347 9986136 / Andrea Ballabio – tel. 02 72629651".
+    assert {lab.slug: len(lab.benefit_list) for lab in sources if lab.benefits} == {
+        "lab-impact-coprogrammazione-welfare": 6,
+        "lab-impact-valutazione-welfare": 6,
+    }
+    assert {lab.slug for lab in sources if lab.participation_rules} == {"sviluppo-sostenibile-2021"}
+    assert "Green Pass" in sources.get(slug="sviluppo-sostenibile-2021").participation_rules
+    contacts = {
+        lab.slug: list(lab.contacts.values_list("name", "role", "phone", "email"))
+        for lab in sources
+        if lab.contacts.exists()
+    }
+    both = [("Nicol Mondin", "", "347 9986136", ""), ("Andrea Ballabio", "", "02 72629651", "")]
+    assert contacts == {"lab-impact-coprogrammazione-welfare": both, "lab-impact-valutazione-welfare": both}
+    for lab in sources:
+        # Each fact is stated once: the notes no longer repeat the contacts or the rule.
+        assert "Mondin" not in lab.contact_notes and "Green Pass" not in lab.contact_notes, lab.slug
+    html = _html(client, reverse("labs:detail", args=["sviluppo-sostenibile-2021"]))
+    assert "necessario il Green Pass" in html.split('id="come-si-partecipa-title"', 1)[1].split("</section>", 1)[0]

@@ -31,9 +31,11 @@ def test_it_prints_the_lab_impact_programme(client, demo):
     pdf = _get(client, LAB_IMPACT)
     text = pdf_text(pdf)
     pages = page_texts(pdf)
-    assert len(pages) == 2
-    assert "Pagina 1 di 2" in pages[0]
-    assert "Pagina 2 di 2" in pages[1]
+    # Three pages since the programme prints the leaflet's six participant benefits and the EU funding statement.
+    assert len(pages) == 3
+    assert "Pagina 1 di 3" in pages[0]
+    assert "Pagina 3 di 3" in pages[2]
+    assert "Vantaggi per chi partecipa" in text and "Cofinanziato dall'Unione europea" in text
     assert "Le reti locali e i cicli di coprogrammazione e\ncoprogettazione del welfare di comunità" in text
     assert "Laboratori Lab'Impact — Le reti locali e lo sviluppo del welfare di comunità" in text
     assert "Obiettivi" in text and "Chi partecipa" in text and "Contatti" in text

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from labs.models import Meeting
+from labs.models import LabContact, Meeting
 from registrations.models import Registration
 from tests.factories import AreaFactory, LabFactory, MeetingFactory, PublicationFactory, RegistrationFactory
 
@@ -200,8 +200,9 @@ def test_lab_detail_query_count_is_flat(client, django_assert_num_queries, count
         RegistrationFactory(meeting=meeting)
     for _n in range(count):
         PublicationFactory().labs.add(lab)
-    # lab (+project), areas, meetings with seats, publications
-    with django_assert_num_queries(4):
+        LabContact.objects.create(lab=lab, name=f"Referente {_n}")
+    # lab (+project, its programme), areas, meetings with seats, publications, contacts
+    with django_assert_num_queries(5):
         response = client.get(lab.get_absolute_url())
     assert len(response.context["meetings"]) == count
 

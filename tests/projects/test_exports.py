@@ -104,11 +104,11 @@ def test_invalid_filters_give_400_with_a_plain_message(client, catalogue, name):
 def test_export_query_count_is_flat(client, django_assert_num_queries, catalogue):
     from tests.factories import ProjectFactory
 
-    # choices (2), projects of the chunk, their areas, their partners
-    with django_assert_num_queries(5):
+    # choices (2), projects of the chunk, their areas, their partners, their funding lines
+    with django_assert_num_queries(6):
         _body(client.get(reverse("projects:export_csv")))
     ProjectFactory.create_batch(40)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         _body(client.get(reverse("projects:export_csv")))
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from labs.models import Lab
-from projects.models import Organization, ProjectLink
+from projects.models import FundingLine, Organization, ProjectLink
 from tests.factories import (
     AreaFactory,
     FundingProgrammeFactory,
@@ -174,9 +174,12 @@ def test_project_detail_query_count_does_not_grow_with_relations(client, django_
         full_project.partners.add(OrganizationFactory())
         ProjectLink.objects.create(project=full_project, label=f"Link {n}", url="https://example.org/")
         LabFactory(project=full_project)
+        FundingLine.objects.create(
+            project=full_project, programme=FundingProgrammeFactory(eu_funded=n % 2 == 0), order=n
+        )
     assert Organization.objects.count() > 5 and Lab.objects.count() > 5
-    # project (+programme, lead), areas, partners, links, labs, publications
-    with django_assert_num_queries(6):
+    # project (+programme, lead), areas, partners, links, funding lines (+programme), labs, publications
+    with django_assert_num_queries(7):
         client.get(reverse("projects:detail", args=["stogit"]))
 
 
