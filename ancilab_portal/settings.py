@@ -252,7 +252,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis backend, reusing its redis client (see the module: ~0.3 ms saved per cache call).
+            # Django's Redis backend, reusing its redis client (a departure for speed: docs/performance.md).
             "BACKEND": "core.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "ancilab"),

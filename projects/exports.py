@@ -147,7 +147,7 @@ def _record(row: dict, url_template: str, areas: list[str], partners: list[str],
 
 def _records(queryset: QuerySet) -> Iterator[dict]:
     """Plain rows (values(), no model instances) read with iterator() so that memory stays flat on 10,000 projects;
-    areas, partners and funding lines are read once per chunk of CHUNK_SIZE. About ten times faster than prefetch_related here."""
+    areas, partners and funding lines are read once per chunk of CHUNK_SIZE. Cheaper than prefetch_related over the whole export."""
     url_template = settings.SITE_URL + reverse("projects:detail", kwargs={"slug": SLUG_PLACEHOLDER})
     rows = queryset.prefetch_related(None).values(*VALUE_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):

@@ -107,9 +107,9 @@ def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
         registration.save(update_fields=["status", "hold_expires_at", "updated_at"])
 
 
-# The query every registration runs while holding the meeting lock, written in SQL: the ORM spent ~1 ms of Python
-# compiling its four filtered counts (for ~0.1 ms of database work) while every other registrant of the meeting waited
-# for the lock. Same rules as the querysets: HOLDS_SEAT, waitlisted, pending holds past their time, and `email__iexact`
+# The query every registration runs while holding the meeting lock, written in SQL for speed (docs/performance.md):
+# compiling the ORM's four filtered counts cost more than the database work, while every other registrant of the
+# meeting waited for the lock. Same rules as the querysets: HOLDS_SEAT, waitlisted, pending holds past their time, and `email__iexact`
 # as Django writes it on PostgreSQL (UPPER = UPPER). Pinned against the ORM in tests/registrations/test_services.py.
 SEAT_COUNTS_SQL = f"""
     SELECT COUNT(CASE WHEN status IN ({", ".join(["%s"] * len(HOLDS_SEAT))}) THEN 1 END),
