@@ -101,7 +101,8 @@ def meeting_location(meeting: Meeting) -> str:
 def meeting_summary(meeting: Meeting) -> str:
     summary = f"{meeting.lab.display_title}: {meeting.display_title}"
     if meeting.is_sample:
-        summary = f"{summary} ({_('data di esempio')})"
+        sample = _("data di esempio")
+        summary = f"{summary} ({sample})"
     return _one_line(summary)
 
 
@@ -131,14 +132,18 @@ def meeting_event(meeting: Meeting, private: Private | None = None) -> Event:
     summary = meeting_summary(meeting)
     if meeting.cancelled:
         # STATUS alone is shown by few programs (some hide the event): the title says it too.
-        summary = f"{_('Annullato')} – {summary}"
+        cancelled = _("Annullato")
+        summary = f"{cancelled} – {summary}"
     description = meeting_description(meeting, page_url)
     location = meeting_location(meeting)
     url = page_url
     if private:
-        description = f"{description}\n\n{_('La tua iscrizione: %(url)s') % {'url': private.manage_url}}"
+        # gettext calls stay outside f-strings: xgettext (make messages) cannot see inside them.
+        yours = _("La tua iscrizione: %(url)s") % {"url": private.manage_url}
+        description = f"{description}\n\n{yours}"
         if private.online_url:
-            description = f"{_('Link per partecipare online')}: {private.online_url}\n\n{description}"
+            join = _("Link per partecipare online")
+            description = f"{join}: {private.online_url}\n\n{description}"
             # Where the public text says "the link arrives by email", the registrant's file has the link itself.
             location = " – ".join(filter(None, [_venue_text(meeting), private.online_url]))
             url = private.online_url

@@ -26,6 +26,7 @@ HEADERS = [
     "email",
     "ente",
     "tipo di ente",
+    "Codice ISTAT ente",
     "ruolo",
     "stato",
     "presente",
@@ -91,6 +92,7 @@ def test_csv_export_honours_the_meeting_filter(secretary_client, meetings):
             "bruno@comune.lecco.it",
             "Comune di Lecco",
             "Comune",
+            "",
             "Funzionaria",
             "lista d'attesa",
             "no",
@@ -105,6 +107,7 @@ def test_csv_export_honours_the_meeting_filter(secretary_client, meetings):
             "anna@comune.bergamo.it",
             "Comune di Bergamo",
             "Comune",
+            "",
             "Funzionaria",
             "confermata",
             "no",
@@ -146,13 +149,14 @@ def test_xlsx_export_has_a_named_sheet_and_real_dates(secretary_client, meetings
         "bruno@comune.lecco.it",
         "Comune di Lecco",
         "Comune",
+        None,
         "Funzionaria",
         "lista d'attesa",
         "no",
         datetime.datetime(2030, 1, 20, 18, 5),
     ]
     assert [row[3] for row in values[2:]] == ["Verdi"]
-    assert sheet["C2"].is_date and sheet["L2"].is_date
+    assert sheet["C2"].is_date and sheet["M2"].is_date
     assert sheet["C2"].number_format == "DD/MM/YYYY HH:MM"  # as Italian staff read dates
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
 
