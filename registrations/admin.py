@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from core.admin_actions import action_initial, render_action_form
 from core.history import HistoryAdmin
@@ -210,6 +210,29 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
+# What a saved meeting change did, as staff read it: plural messages whose number is the "count" they are given.
+CANCELLED_WITH_MEETING = ngettext_lazy(
+    "%(count)d iscrizione annullata con l'incontro.",
+    "%(count)d iscrizioni annullate con l'incontro.",
+    "count",
+)
+NOTIFIED = ngettext_lazy(
+    "Avviso della modifica in coda per %(count)d iscritto.",
+    "Avviso della modifica in coda per %(count)d iscritti.",
+    "count",
+)
+UNTOLD = ngettext_lazy(
+    "Come richiesto, %(count)d iscritto non è stato avvisato della modifica.",
+    "Come richiesto, %(count)d iscritti non sono stati avvisati della modifica.",
+    "count",
+)
+PROMOTED = ngettext_lazy(
+    "%(count)d persona è passata dalla lista d'attesa agli iscritti.",
+    "%(count)d persone sono passate dalla lista d'attesa agli iscritti.",
+    "count",
+)
+
+
 def report_meeting_change(
     modeladmin: admin.ModelAdmin,
     request,
@@ -220,54 +243,15 @@ def report_meeting_change(
 ) -> None:
     """Tell staff what a saved meeting change did to the registrants (and who was not told)."""
     lead = f"«{meeting.title}»: " if prefix else ""
-    if result.cancelled:
-        modeladmin.message_user(
-            request,
-            lead
-            + ngettext(
-                "%(count)d iscrizione annullata con l'incontro.",
-                "%(count)d iscrizioni annullate con l'incontro.",
-                len(result.cancelled),
-            )
-            % {"count": len(result.cancelled)},
-            messages.SUCCESS,
-        )
-    if result.notified:
-        modeladmin.message_user(
-            request,
-            lead
-            + ngettext(
-                "Avviso della modifica in coda per %(count)d iscritto.",
-                "Avviso della modifica in coda per %(count)d iscritti.",
-                len(result.notified),
-            )
-            % {"count": len(result.notified)},
-            messages.SUCCESS,
-        )
-    elif result.untold:
-        modeladmin.message_user(
-            request,
-            lead
-            + ngettext(
-                "Come richiesto, %(count)d iscritto non è stato avvisato della modifica.",
-                "Come richiesto, %(count)d iscritti non sono stati avvisati della modifica.",
-                len(result.untold),
-            )
-            % {"count": len(result.untold)},
-            messages.WARNING,
-        )
-    if result.promoted:
-        modeladmin.message_user(
-            request,
-            lead
-            + ngettext(
-                "%(count)d persona è passata dalla lista d'attesa agli iscritti.",
-                "%(count)d persone sono passate dalla lista d'attesa agli iscritti.",
-                len(result.promoted),
-            )
-            % {"count": len(result.promoted)},
-            messages.INFO,
-        )
+    reports = [
+        (result.cancelled, CANCELLED_WITH_MEETING, messages.SUCCESS),
+        (result.notified, NOTIFIED, messages.SUCCESS),
+        ([] if result.notified else result.untold, UNTOLD, messages.WARNING),
+        (result.promoted, PROMOTED, messages.INFO),
+    ]
+    for people, message, level in reports:
+        if people:
+            modeladmin.message_user(request, lead + message % {"count": len(people)}, level)
 
 
 class MeetingRegistrationActions:
