@@ -17,6 +17,8 @@ COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 COPY . .
 COPY --from=assets /app/node_modules/bootstrap-italia/dist node_modules/bootstrap-italia/dist
+# Lora (callouts), served from STATICFILES_DIRS like Bootstrap Italia: settings.py lists both folders.
+COPY --from=assets /app/node_modules/@fontsource/lora/files node_modules/@fontsource/lora/files
 # Translations and static files are built into the image, so every container has the same static manifest (the worker
 # needs it for the fonts and styles of the PDFs it builds) and a start costs nothing. Neither needs a database or a
 # real secret. The media folder exists, owned by the app's user, so the named volume mounted there starts writable.

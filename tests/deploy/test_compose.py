@@ -86,3 +86,13 @@ def test_backups_run_with_the_servers_own_client_tools():
 def test_the_image_never_takes_a_dotenv_or_the_backups():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".env", "deploy/.env", "deploy/certs", "deploy/backups"} <= set(ignored)
+
+
+def test_the_image_copies_every_node_modules_folder_the_static_files_come_from(settings):
+    """collectstatic runs at build time: a STATICFILES_DIRS folder under node_modules that the image lacks fails the
+    build (found on the engine: Lora's woff2 files referenced by static/css/fonts.css)."""
+    folders = [entry[1] if isinstance(entry, tuple) else entry for entry in settings.STATICFILES_DIRS]
+    wanted = sorted(str(Path(f).relative_to(settings.BASE_DIR)) for f in folders if "node_modules" in str(f))
+    assert wanted == ["node_modules/@fontsource/lora/files", "node_modules/bootstrap-italia/dist"]
+    for folder in wanted:
+        assert f"COPY --from=assets /app/{folder} {folder}\n" in DOCKERFILE
