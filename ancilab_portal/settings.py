@@ -376,6 +376,9 @@ LOGIN_CODE_EMAILS_PER_DAY = env_int("LOGIN_CODE_EMAILS_PER_DAY", 10)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The audit trail is read-only: reverting a version would write around the services (core/history.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]

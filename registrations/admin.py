@@ -434,8 +434,10 @@ class MeetingAdmin(MeetingRegistrationActions, labs_admin.MeetingAdmin):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        # Nobody to notify, nothing to cancel, while the meeting is being created.
-        hidden = {"notify_registrants", "cancel_registrations"} if obj is None else set()
+        # Nobody to notify, nothing to cancel, while the meeting is being created; and nothing to choose for a person
+        # who may only view the meeting (the admin would print the form-only fields as "Notify registrants: None").
+        choices = {"notify_registrants", "cancel_registrations"}
+        hidden = choices if obj is None or not self.has_change_permission(request, obj) else set()
         return [f for f in fields if f not in hidden]
 
     def get_urls(self):
@@ -480,6 +482,13 @@ class MeetingInline(labs_admin.MeetingInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         return super().get_formset(request, obj, **{"form": self.form.for_user(request.user), **kwargs})
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        # A person who may only view the lab has nothing to choose: no form-only fields printed as "None".
+        return [f for f in fields if f != ("notify_registrants", "cancel_registrations")]
 
 
 class LabAdmin(labs_admin.LabAdmin):

@@ -57,3 +57,31 @@ def test_a_meeting_moved_in_the_admin_shows_rome_times_in_its_history(admin_clie
     html = admin_client.get(reverse("admin:labs_meeting_history", args=[meeting.pk])).content.decode()
     assert "10 marzo 2027, 10:15" in html and "10 marzo 2027, 11:15" in html
     assert "+00:00" not in html
+
+
+def test_history_is_read_only_a_past_version_is_never_saved_back(admin_client):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(title="Primo incontro", capacity=30)
+    first_version = meeting.history.earliest().history_id
+    meeting.capacity = 10
+    meeting.save()
+    url = reverse("admin:labs_meeting_simple_history", args=[meeting.pk, first_version])
+
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Versione: incontro" in body
+    assert "Ripristina" not in body and "Revert" not in body
+
+    response = admin_client.post(url, {"title": "Primo incontro", "capacity": "30", "_change_history": "1"})
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.capacity == 10
+
+
+def test_history_list_has_an_italian_title_and_no_raw_none(admin_client):
+    project = ProjectFactory(title="Progetto con storia")
+    body = admin_client.get(reverse("admin:projects_project_history", args=[project.pk])).content.decode()
+    assert "Cronologia delle modifiche: Progetto con storia" in body
+    assert ">\n          None\n" not in body and "None" not in re.sub(r"<script.*?</script>", "", body, flags=re.S)
