@@ -51,9 +51,8 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     rate = settings.CERTIFICATE_VERIFY_RATE_LIMIT
     if not ratelimit.hit("certificate-verify", client_ip(request), rate):
         return None
-    form = VerifyForm()
-    form.add_error(None, _("Sono arrivate troppe richieste di verifica dalla tua rete. Riprova tra un'ora."))
-    response = render(request, "certificates/verify.html", {"form": form}, status=429)
+    error = _("Sono arrivate troppe richieste di verifica dalla tua rete. Riprova tra un'ora.")
+    response = render(request, "certificates/verify.html", {"form": VerifyForm(), "error": error}, status=429)
     response["Retry-After"] = str(ratelimit.parse(rate)[1])
     return _page(response)
 
