@@ -163,3 +163,38 @@ def test_erasure_removes_the_persons_certificates_and_export_lists_them(scene):
     # An anonymised registration gets no certificate.
     with pytest.raises(NoAttendance):
         certificate_issue(registration_id=scene.giulia.pk, kind="meeting")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_members_sending_at_the_same_instant_email_each_person_once(postgres_only):
+    """Real row locks: the unique constraint makes the second first-issue read the first one's certificate, and the
+    conditional UPDATE of emailed_at lets only one run queue the email."""
+    import threading
+
+    from django.db import connection
+
+    scene = lab_with_attendance()
+    runs = 4
+    barrier = threading.Barrier(runs)
+    errors: list[str] = []
+    queued: list[int] = []
+
+    def send() -> None:
+        try:
+            barrier.wait(timeout=30)
+            queued.append(len(certificates_send(lab_id=scene.lab.pk).queued))
+        except Exception as exc:  # noqa: BLE001 - every error is a test failure, collected and shown
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sum(queued) == 2
+    assert Certificate.objects.count() == 2
+    assert OutboundEmail.objects.filter(template="certificate").count() == 2
