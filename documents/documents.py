@@ -107,13 +107,6 @@ def signin_sheet_pdf(meeting: Meeting) -> bytes:
 # The rules (who gets one, hours, the verification code) live in registrations/certificates.py; this renders it.
 NoAttendance = certificates.NoAttendance
 meeting_hours = certificates.meeting_hours
-
-
-def attended_registrations(registration: Registration) -> list[Registration]:
-    """The same person's attended registrations across the lab's held meetings (matched by email, case-insensitively)."""
-    return certificates.attended_in_lab(email=registration.email, lab_id=registration.meeting.lab_id)
-
-
 format_hours = certificates.format_hours
 
 

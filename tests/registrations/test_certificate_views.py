@@ -112,3 +112,8 @@ def test_le_mie_iscrizioni_links_the_certificates(client, scene):
         assert f'href="/iscrizioni/{registration.token}/attestato.pdf">Attestato<span' in body
     third = scene.third.registrations.get()
     assert f"/iscrizioni/{third.token}/attestato" not in body
+
+
+def test_the_verification_page_costs_one_query(client, certificate, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get(certificate.get_absolute_url()).status_code == 200
