@@ -444,6 +444,8 @@ REGISTRATION_HOLD_HOURS = env_int("REGISTRATION_HOLD_HOURS", 48)
 REGISTRATION_RATE_LIMIT_IP = env_str("REGISTRATION_RATE_LIMIT_IP", "20/h")
 REGISTRATION_RATE_LIMIT_EMAIL = env_str("REGISTRATION_RATE_LIMIT_EMAIL", "10/h")
 REGISTRATION_RATE_LIMIT_EMAIL_DAY = env_str("REGISTRATION_RATE_LIMIT_EMAIL_DAY", "20/d")
+# Public verification of certificates (/attestati/…): lookups per client, so that codes cannot be guessed by trying.
+CERTIFICATE_VERIFY_RATE_LIMIT = env_str("CERTIFICATE_VERIFY_RATE_LIMIT", "30/h")
 REGISTRATION_LOCK_TIMEOUT_MS = env_int("REGISTRATION_LOCK_TIMEOUT_MS", 3000)
 # Outbox: a row left "sending" this long belongs to a dead worker and is sent again (at-least-once; see outbox.py);
 # the sweeper leaves freshly queued rows alone for the grace period (their on-commit publish is still in flight).

@@ -1,7 +1,7 @@
 """The portal's PDF documents: what each one shows, what its cache key depends on, and the bytes.
 
 These functions are what views, the admin actions and the Celery task call:
-``lab_programme_pdf(lab)``, ``signin_sheet_pdf(meeting)``, ``certificate_pdf(registration)``, ``catalogue_pdf(params)``.
+``lab_programme_pdf(lab)``, ``signin_sheet_pdf(meeting)``, ``certificate_pdf(certificate)``, ``catalogue_pdf(params)``.
 
 Only the public documents (programme, catalogue) go through the cache. The sign-in sheet and the certificate print
 personal data (names, organisations, roles, attendance): they are rendered at every request so that none of it sits in
@@ -11,19 +11,16 @@ a few times per meeting, and render in about a second.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.conf import settings
 from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from core.cache import content_version
 from labs.models import Lab, Meeting
-from registrations.models import Registration
+from registrations import certificates
+from registrations.models import Certificate, Registration
 
 from . import catalogue
 from .cache import cached_pdf, digest, make_key
@@ -32,10 +29,6 @@ from .rendering import render_pdf
 
 # Above this many projects the catalogue is built by a Celery task (tasks.build_catalogue_export), not in a request.
 CATALOGUE_SYNC_LIMIT = 50
-
-
-class NoAttendance(Exception):
-    """A certificate was asked for a person with no attended meeting in the lab."""
 
 
 # --- Lab programme ----------------------------------------------------------------------------------------------------
@@ -111,58 +104,43 @@ def signin_sheet_pdf(meeting: Meeting) -> bytes:
 
 
 # --- Attendance certificate -------------------------------------------------------------------------------------------
-@dataclass
-class AttendedMeeting:
-    meeting: Meeting
-    hours: Decimal | None
+# The rules (who gets one, hours, the verification code) live in registrations/certificates.py; this renders it.
+NoAttendance = certificates.NoAttendance
+meeting_hours = certificates.meeting_hours
+format_hours = certificates.format_hours
 
 
-def attended_registrations(registration: Registration) -> list[Registration]:
-    """The same person's attended registrations across the lab's meetings (matched by email, case-insensitively)."""
-    return list(
-        Registration.objects.filter(
-            meeting__lab_id=registration.meeting.lab_id, email__iexact=registration.email, attended=True
-        )
-        .select_related("meeting", "meeting__venue")
-        .order_by("meeting__starts_at", "meeting__order")
-    )
+def certificate_verification_url(certificate: Certificate) -> str:
+    """The public page that confirms the certificate (absolute: the PDF is read, and scanned, away from the site)."""
+    return settings.SITE_URL + certificate.get_absolute_url()
 
 
-def meeting_hours(meeting: Meeting) -> Decimal | None:
-    if not (meeting.starts_at and meeting.ends_at):
-        return None
-    seconds = Decimal((meeting.ends_at - meeting.starts_at).total_seconds())
-    return (seconds / 3600).quantize(Decimal("0.1")).normalize()
-
-
-def format_hours(hours: Decimal | None) -> str:
-    """Decimal(4) -> "4 ore", Decimal("1.5") -> "1,5 ore", Decimal(1) -> "1 ora"."""
-    if hours is None:
-        return ""
-    text = f"{hours:f}".replace(".", ",")
-    # ngettext needs a whole number to choose the form: 1 -> "ora"; anything else (0, 1,5, 4) -> "ore".
-    count = 1 if hours == 1 else 2
-    return ngettext("%(hours)s ora", "%(hours)s ore", count) % {"hours": text}
-
-
-def _certificate_context(registration: Registration) -> dict:
-    attended = attended_registrations(registration)
-    if not attended:
-        raise NoAttendance(registration.pk)
-    rows = [AttendedMeeting(meeting=r.meeting, hours=meeting_hours(r.meeting)) for r in attended]
-    total = sum((row.hours for row in rows if row.hours is not None), Decimal(0))
+def _certificate_context(certificate: Certificate) -> dict:
+    meetings = certificates.attended_meetings(certificate)
+    verification_url = certificate_verification_url(certificate)
     return {
-        "registration": registration,
-        "lab": registration.meeting.lab,
-        "rows": [{"meeting": row.meeting, "hours": format_hours(row.hours)} for row in rows],
-        "total_hours": format_hours(total.normalize()) if total else "",
-        "issued_on": timezone.localdate(),
+        "certificate": certificate,
+        "lab": certificate.lab,
+        "meeting": certificate.meeting,
+        "rows": [{"meeting": meeting, "hours": format_hours(meeting_hours(meeting))} for meeting in meetings],
+        "total_hours": format_hours(certificate.hours_attended),
+        "hours_offered": format_hours(certificate.hours_offered),
+        "issued_on": timezone.localdate(certificate.issued_at),
+        "verification_url": verification_url,
+        "qr_data_uri": qr_svg_data_uri(verification_url),
     }
 
 
-def certificate_pdf(registration: Registration) -> bytes:
-    """Raises NoAttendance when the person attended none of the lab's meetings. Never cached: personal data."""
-    return render_pdf("pdf/certificate.html", _certificate_context(registration))
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate as issued (registrations.certificates.certificate_issue). Never cached: personal data."""
+    return render_pdf("pdf/certificate.html", _certificate_context(certificate))
+
+
+def registration_certificate_pdf(registration: Registration, kind: str) -> tuple[Certificate, bytes]:
+    """Issue (or bring up to date) the registration's person's certificate of ``kind`` and render it; NoAttendance
+    when the person was not marked present."""
+    certificate = certificates.certificate_issue(registration_id=registration.pk, kind=kind)
+    return certificate, certificate_pdf(certificate)
 
 
 # --- Catalogue --------------------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from core.clientip import client_ip
 from documents.models import PdfExport
 from labs.models import Lab, Meeting
 from registrations import ratelimit
-from registrations.models import Registration
+from registrations.models import Certificate, Registration
+from registrations.views import TOKEN_PAGE_HEADERS
 
 from . import catalogue, documents, exports
 from .cache import cached_pdf
@@ -24,6 +25,8 @@ from .cache import get as cache_get_pdf
 
 # How often the "in preparazione" page reloads itself (a meta refresh: no script, nothing for the CSP to allow).
 REFRESH_SECONDS = 5
+# Downloads of one participant's certificate (per registration token).
+PARTICIPANT_CERTIFICATE_RATE = "20/h"
 
 
 def pdf_response(pdf: bytes, filename: str, *, private: bool = False) -> HttpResponse:
@@ -96,22 +99,78 @@ def signin_sheet(request, pk: int):
     return pdf_response(documents.signin_sheet_pdf(meeting), f"foglio-firme-incontro-{meeting.pk}.pdf", private=True)
 
 
+def _certificate_response(request, registration: Registration, kind: str, *, refusal: str):
+    """Issue (or bring up to date) and render the person's certificate of ``kind``; the 409 page with ``refusal``
+    when the person was not marked present."""
+    try:
+        certificate, pdf = documents.registration_certificate_pdf(registration, kind)
+    except documents.NoAttendance:
+        return render(
+            request, "pdf/message.html", {"title": _("Attestato non disponibile"), "message": refusal}, status=409
+        )
+    scope = certificate.meeting_id if kind == Certificate.Kind.MEETING else certificate.lab.slug
+    filename = f"attestato-{slugify(certificate.full_name)}-{scope}.pdf"
+    return pdf_response(pdf, filename, private=True)
+
+
 @require_GET
 @staff_member_required
 @permission_required("registrations.view_registration", raise_exception=True)
 def certificate(request, pk: int):
+    """The person's certificate for the whole lab (every meeting attended, hours attended over hours offered)."""
     registration = get_object_or_404(Registration.objects.select_related("meeting__lab"), pk=pk)
-    try:
-        pdf = documents.certificate_pdf(registration)
-    except documents.NoAttendance:
-        message = _("%(name)s non risulta presente a nessun incontro del laboratorio: segna prima la presenza.") % {
-            "name": registration.full_name
-        }
-        return render(
-            request, "pdf/message.html", {"title": _("Attestato non disponibile"), "message": message}, status=409
+    message = _("%(name)s non risulta presente a nessun incontro del laboratorio: segna prima la presenza.") % {
+        "name": registration.full_name
+    }
+    return _certificate_response(request, registration, Certificate.Kind.LAB, refusal=message)
+
+
+@require_GET
+@staff_member_required
+@permission_required("registrations.view_registration", raise_exception=True)
+def meeting_certificate(request, pk: int):
+    """The person's certificate for the registration's meeting alone."""
+    registration = get_object_or_404(Registration.objects.select_related("meeting__lab"), pk=pk)
+    message = _("%(name)s non risulta presente a questo incontro: segna prima la presenza.") % {
+        "name": registration.full_name
+    }
+    return _certificate_response(request, registration, Certificate.Kind.MEETING, refusal=message)
+
+
+def _participant_certificate(request, token: str, kind: str):
+    """The participant's own certificate, opened with the registration's token (manage page, "Le mie iscrizioni",
+    the certificate email). Same headers as the token pages: no cache, no index, no Referer."""
+    registration = get_object_or_404(Registration.objects.select_related("meeting__lab"), token=token)
+    # Per token, not per network: a town hall's colleagues share one address. A leaked link cannot keep the PDF
+    # renderer busy.
+    if ratelimit.hit("certificate-pdf", token, PARTICIPANT_CERTIFICATE_RATE):
+        message = _("Hai scaricato l'attestato molte volte in poco tempo. Riprova più tardi.")
+        response = render(
+            request, "pdf/message.html", {"title": _("Troppe richieste di PDF"), "message": message}, status=429
         )
-    filename = f"attestato-{slugify(registration.full_name)}-{registration.meeting.lab.slug}.pdf"
-    return pdf_response(pdf, filename, private=True)
+        response["Retry-After"] = str(ratelimit.parse(PARTICIPANT_CERTIFICATE_RATE)[1])
+        return _private(response)
+    if kind == Certificate.Kind.MEETING:
+        message = _("Non risulti presente a questo incontro: l'attestato non è disponibile.")
+    else:
+        message = _("Non risulti presente a nessun incontro svolto del laboratorio: l'attestato non è disponibile.")
+    return _private(_certificate_response(request, registration, kind, refusal=message))
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    for header, value in TOKEN_PAGE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+@require_GET
+def participant_meeting_certificate(request, token: str):
+    return _participant_certificate(request, token, Certificate.Kind.MEETING)
+
+
+@require_GET
+def participant_lab_certificate(request, token: str):
+    return _participant_certificate(request, token, Certificate.Kind.LAB)
 
 
 @require_GET

@@ -32,6 +32,7 @@ from projects.models import Project
 
 from . import outbox, services
 from .admin_actions import RegistrationBackofficeMixin
+from .admin_certificates import CertificateActions, attended_certificate_links
 from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
 from .attendance import meeting_mark_attendance
 from .messaging import meetings_message_confirmed, message_recipients
@@ -139,6 +140,13 @@ class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         extra = {"export_formats": EXPORT_FORMATS if self.has_view_permission(request) else ()}
         return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {}
+        registration = self.get_object(request, object_id) if str(object_id).isdigit() else None
+        if registration is not None and self.has_view_permission(request, registration):
+            extra = attended_certificate_links(registration)
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
 
 @admin.register(OutboundEmail)
@@ -401,11 +409,12 @@ class MeetingRegistrationActions:
             "original": meeting,
             "registrations": registrations,
             "present_count": sum(r.attended for r in registrations),
+            "certificates_url": self.certificates_url(meeting.pk),
         }
         return TemplateResponse(request, "admin/backoffice/attendance.html", context)
 
 
-class MeetingAdmin(MeetingRegistrationActions, labs_admin.MeetingAdmin):
+class MeetingAdmin(CertificateActions, MeetingRegistrationActions, labs_admin.MeetingAdmin):
     form = MeetingChangeForm
     list_display = ["title", "lab", "starts_at", "format", "capacity", "seats_taken", "cancelled"]
     inlines = [RegistrationInline]
@@ -415,6 +424,7 @@ class MeetingAdmin(MeetingRegistrationActions, labs_admin.MeetingAdmin):
         "email_confirmed",
         "mark_attendance",
         "signin_sheet",
+        "send_certificates",
         "cancel_meetings",
     ]
 
@@ -458,6 +468,8 @@ class MeetingAdmin(MeetingRegistrationActions, labs_admin.MeetingAdmin):
                 )
             if self.has_attendance_permission(request):
                 extra["attendance_url"] = reverse("admin:labs_meeting_attendance", args=[object_id])
+            if self.has_registrations_permission(request):
+                extra["certificates_url"] = self.certificates_url(object_id)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):
@@ -491,8 +503,10 @@ class MeetingInline(labs_admin.MeetingInline):
         return [f for f in fields if f != ("notify_registrants", "cancel_registrations")]
 
 
-class LabAdmin(labs_admin.LabAdmin):
+class LabAdmin(CertificateActions, labs_admin.LabAdmin):
     inlines = [MeetingInline]
+    certificate_scope = "lab"
+    actions = [*(labs_admin.LabAdmin.actions or ()), "send_certificates"]
 
     def get_urls(self):
         return [
@@ -507,6 +521,7 @@ class LabAdmin(labs_admin.LabAdmin):
         extra = {}
         if object_id and str(object_id).isdigit() and self.has_report_permission(request):
             extra["report_url"] = reverse("admin:labs_lab_report", args=[object_id])
+            extra["certificates_url"] = self.certificates_url(object_id)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def report_view(self, request, pk: int):

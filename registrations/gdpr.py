@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from registrations.models import ANONYMOUS_DOMAIN, Registration
+from registrations.models import ANONYMOUS_DOMAIN, Certificate, Registration
 
 from .services import registrations_cancel
 
@@ -43,6 +43,20 @@ REGISTRATION_EXPORT_FIELDS = [
     "cancelled_at",
     "attended",
     "attended_at",
+]
+CERTIFICATE_EXPORT_FIELDS = [
+    "code",
+    "kind",
+    "lab_id",
+    "meeting_id",
+    "first_name",
+    "last_name",
+    "organization",
+    "role",
+    "hours_attended",
+    "hours_offered",
+    "issued_at",
+    "emailed_at",
 ]
 OUTBOX_EXPORT_FIELDS = ["id", "to", "template", "language", "subject", "body_text", "status", "created_at", "sent_at"]
 
@@ -74,6 +88,10 @@ def person_export(*, email: str) -> dict:
             for r in registrations.order_by("created_at", "pk")
         ],
         "emails": [],
+        "certificates": [
+            {field: getattr(c, field) for field in CERTIFICATE_EXPORT_FIELDS}
+            for c in Certificate.objects.filter(email__iexact=email).order_by("issued_at", "pk")
+        ],
     }
     outbox = _outbox_model()
     if outbox is not None:
@@ -103,6 +121,8 @@ def _anonymise(registrations: QuerySet) -> int:
         rows, ["first_name", "last_name", "email", "role", "newsletter_consent", "token", "updated_at"], batch_size=500
     )
     Registration.history.filter(id__in=ids).delete()
+    # Certificates print the name: they go with the registrations they were issued from (their code stops verifying).
+    Certificate.objects.filter(registration_id__in=ids).delete()
     outbox = _outbox_model()
     if outbox is not None:
         outbox.objects.filter(Q(registration_id__in=ids) | Q(to__in=emails)).delete()
@@ -128,7 +148,9 @@ def person_erase(*, email: str) -> int:
     registrations_cancel(
         registration_ids=list(person_future_registrations(email).values_list("pk", flat=True)), notify_person=False
     )
-    return _anonymise(Registration.objects.filter(email__iexact=email.strip()).select_for_update())
+    count = _anonymise(Registration.objects.filter(email__iexact=email.strip()).select_for_update())
+    Certificate.objects.filter(email__iexact=email.strip()).delete()
+    return count
 
 
 def not_anonymised() -> Q:

@@ -186,3 +186,109 @@ class OutboundEmail(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to} ({self.get_status_display()})"
+
+
+# Verification codes: no 0/O, 1/I/L or U/V pairs a reader could confuse when typing the code from paper.
+CERTIFICATE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ2345679"
+CERTIFICATE_CODE_LENGTH = 10
+
+
+def new_certificate_code() -> str:
+    """10 characters of a 28-letter alphabet: about 48 bits, unguessable behind the verification page's rate limit."""
+    return "".join(secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+
+
+class Certificate(TimeStampedModel):
+    """An attendance certificate issued to a person (an email address) for one meeting or for a whole lab.
+
+    Issued once per (person, meeting) and per (person, lab) by registrations/certificates.py, which also refreshes the
+    hours when attendance changes later; the code stays the same, so a printed certificate stays verifiable. Name and
+    organisation are a snapshot of the person's registration, what the public verification page shows (never the
+    email). ``emailed_at`` is set in the transaction that queues the certificate email: the bulk send runs once.
+    """
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("incontro")
+        LAB = "lab", _("laboratorio")
+
+    code = models.CharField(
+        _("codice di verifica"), max_length=16, unique=True, default=new_certificate_code, editable=False
+    )
+    kind = models.CharField(_("tipo"), max_length=8, choices=Kind.choices)
+    lab = models.ForeignKey(
+        "labs.Lab", verbose_name=_("laboratorio"), related_name="certificates", on_delete=models.PROTECT
+    )
+    # Only for kind "meeting".
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("incontro"),
+        related_name="certificates",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # The registration whose token opens the certificate (the latest one attended, for a lab certificate).
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("iscrizione"),
+        related_name="certificates",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    email = models.EmailField(_("email"))
+    first_name = models.CharField(_("nome"), max_length=100)
+    last_name = models.CharField(_("cognome"), max_length=100)
+    organization = models.CharField(_("ente"), max_length=200, blank=True)
+    role = models.CharField(_("ruolo"), max_length=120, blank=True)
+    # None when no meeting attended has both a start and an end (its length is unknown).
+    hours_attended = models.DecimalField(_("ore di presenza"), max_digits=6, decimal_places=1, null=True, blank=True)
+    hours_offered = models.DecimalField(_("ore previste"), max_digits=6, decimal_places=1, null=True, blank=True)
+    meetings_attended = models.PositiveSmallIntegerField(_("incontri frequentati"), default=0)
+    meetings_offered = models.PositiveSmallIntegerField(_("incontri svolti"), default=0)
+    issued_at = models.DateTimeField(_("emesso il"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("inviato il"), null=True, blank=True)
+    # The outbox row of that email: its status and sending time are the log staff read.
+    email_message = models.ForeignKey(
+        OutboundEmail,
+        verbose_name=_("email dell'attestato"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "pk"]
+        verbose_name = _("attestato")
+        verbose_name_plural = _("attestati")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "meeting",
+                condition=models.Q(kind="meeting"),
+                name="certificate_unique_per_person_meeting",
+            ),
+            models.UniqueConstraint(
+                Lower("email"), "lab", condition=models.Q(kind="lab"), name="certificate_unique_per_person_lab"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="lab", meeting__isnull=True) | models.Q(kind="meeting", meeting__isnull=False),
+                name="certificate_meeting_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_code} – {self.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:certificate_detail", kwargs={"code": self.code})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def display_code(self) -> str:
+        """ "ABCDE-FGHJK": easier to read aloud and to type back."""
+        return f"{self.code[:5]}-{self.code[5:]}"

@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
-from . import organizations, views
+from . import certificate_views, organizations, views
 from .converters import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -17,4 +17,7 @@ urlpatterns = [
     path("iscrizioni/<token:token>/annulla/", views.cancel, name="cancel"),
     path("iscrizioni/<token:token>/calendario.ics", views.ics, name="ics"),
     path("le-mie-iscrizioni/", views.mine, name="mine"),
+    path("attestati/verifica/", certificate_views.verify, name="certificate_verify"),
+    # Letters, digits and hyphens only (a code typed by hand is normalised and redirected); anything else is a 404.
+    re_path(r"^attestati/(?P<code>[A-Za-z0-9-]{10,16})/$", certificate_views.detail, name="certificate_detail"),
 ]

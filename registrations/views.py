@@ -17,6 +17,7 @@ from core.clientip import client_ip
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
+from .certificates import certificates_of_registration
 from .forms import RegistrationForm
 from .ics import registration_has_calendar, registration_ics
 from .models import Registration
@@ -149,6 +150,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "can_cancel": registration.status in services.ACTIVE and not _has_started(registration.meeting),
         "show_link": registration.status == Registration.Status.CONFIRMED and registration.meeting.is_online,
         "offers_calendar": registration_has_calendar(registration),
+        "certificates": certificates_of_registration(registration),
         "position": (
             services.notifications.waitlist_position(registration)
             if registration.status == Registration.Status.WAITLISTED

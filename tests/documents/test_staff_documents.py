@@ -152,7 +152,7 @@ def test_no_certificate_without_attendance(staff_client):
     assert response.status_code == 409
     assert "Mario Neri non risulta presente a nessun incontro del laboratorio" in response.content.decode()
     with pytest.raises(documents.NoAttendance):
-        documents.certificate_pdf(registration)
+        documents.registration_certificate_pdf(registration, "lab")
 
 
 def test_hours_are_written_in_italian():

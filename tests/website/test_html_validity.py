@@ -57,6 +57,28 @@ def _registration():
     return RegistrationFactory(meeting=_open_meeting())
 
 
+def _certificate():
+    """A lab certificate of somebody present at a meeting of a published lab (the demo's dates may all be future)."""
+    from registrations.certificates import certificate_issue
+    from registrations.models import Certificate
+    from tests.factories import MeetingFactory, RegistrationFactory
+
+    certificate = Certificate.objects.order_by("pk").first()
+    if certificate is None:
+        from labs.models import Lab
+
+        start = timezone.now() - datetime.timedelta(days=10)
+        meeting = MeetingFactory(
+            lab=Lab.objects.published().order_by("pk").first(),
+            title="Incontro svolto",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+        )
+        registration = RegistrationFactory(meeting=meeting, attended=True)
+        certificate = certificate_issue(registration_id=registration.pk, kind="lab")
+    return certificate
+
+
 def _first(model_path: str, queryset: str = "published"):
     from django.apps import apps
 
@@ -92,6 +114,10 @@ PAGES = {
         200,
     ),
     "registration_manage": (lambda: _registration().get_absolute_url(), 200),
+    "registration_manage_attended": (lambda: _certificate().registration.get_absolute_url(), 200),
+    "certificate_verify": (lambda: reverse("registrations:certificate_verify"), 200),
+    "certificate_detail": (lambda: _certificate().get_absolute_url(), 200),
+    "certificate_unknown": (lambda: reverse("registrations:certificate_detail", kwargs={"code": "AAAAAAAAAA"}), 404),
     "login": (lambda: reverse("account_login"), 200),
     "not_found": (lambda: reverse("home") + "pagina-che-non-esiste/", 404),
 }
