@@ -132,7 +132,9 @@ def test_register_confirm_sign_in_by_code_to_my_registrations_cancel_and_get_a_r
     page.goto(link_in(confirm_email, rf"{re.escape(live_server.url)}/iscrizioni/[\w-]+/conferma/"))
     page.get_by_role("button", name="Conferma l'iscrizione").click()
     page.wait_for_selector("#registration-status")
-    assert page.inner_text("main").count("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli.") == 1
+    assert (
+        page.inner_text("main").count("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli.") == 1
+    )
     assert mail.outbox[-1].subject == "Iscrizione confermata: Co-progettare i servizi"
 
     # "Vedi tutte le tue iscrizioni" asks to sign in: a code arrives by email.
