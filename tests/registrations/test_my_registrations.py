@@ -185,7 +185,7 @@ def test_a_person_cancelling_gets_one_receipt_email(client, settings, django_cap
     assert receipt.body.startswith(
         "Gentile Giulia,\n\ncome hai chiesto, abbiamo annullato la tua iscrizione a questo incontro:\n"
     )
-    assert "Il tuo posto è stato liberato." in receipt.body
+    assert "Se cambi idea puoi iscriverti di nuovo dalla pagina dell'incontro" in receipt.body
     assert "la segreteria di AnciLab" not in receipt.body
     assert "https://laboratori.example.it/le-mie-iscrizioni/" in receipt.body
 
