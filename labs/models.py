@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +47,31 @@ class LabQuerySet(models.QuerySet):
     def open_for_registration(self) -> LabQuerySet:
         """Labs with at least one meeting a person can register for now."""
         return self.filter(meetings__in=Meeting.objects.open_for_registration()).distinct()
+
+    def with_concluded(self) -> LabQuerySet:
+        """Annotate ``is_concluded``, the SQL form of Lab.concluded() (pinned against it in tests/labs/test_models.py)."""
+        now = timezone.now()
+        meetings = Meeting.objects.filter(lab=models.OuterRef("pk"), cancelled=False)
+        last_year = (
+            Meeting.objects.filter(lab=models.OuterRef("pk"), starts_at__isnull=False)
+            .order_by("-starts_at")
+            .annotate(year=ExtractYear("starts_at"))
+            .values("year")[:1]
+        )
+        return self.annotate(concluded_year=Coalesce("edition_year", models.Subquery(last_year))).annotate(
+            is_concluded=models.ExpressionWrapper(
+                models.Q(models.Exists(meetings.filter(starts_at__lt=now)))
+                & ~models.Q(models.Exists(meetings.filter(starts_at__gte=now)))
+                & (
+                    ~models.Q(models.Exists(meetings.filter(starts_at__isnull=True)))
+                    | models.Q(concluded_year__lt=timezone.localdate(now).year)
+                ),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def concluded(self) -> LabQuerySet:
+        return self.with_concluded().filter(is_concluded=True)
 
 
 class Lab(LocalizedTitleMixin, TimeStampedModel):
@@ -123,6 +148,25 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
     def clean(self) -> None:
         if self.cover_image and not self.cover_alt:
             raise ValidationError({"cover_alt": _("Descrivi l'immagine per chi non può vederla.")})
+
+    def concluded(self, meetings=None, now: datetime.datetime | None = None) -> bool:
+        """ "Concluso": at least one meeting took place and none is still to come. Cancelled meetings do not count; a
+        meeting without a date keeps the lab open only until its year is over (the edition year, or else the year of
+        its last dated meeting): a final event never dated in a past edition will not take place.
+        `meetings`: the lab's meetings when the caller already has them (no query). LabQuerySet.with_concluded() is
+        the same rule in SQL (annotation `is_concluded`), for lists and the "Conclusi" filter."""
+        now = now or timezone.now()
+        if meetings is None:
+            meetings = list(self.meetings.all())
+        held = [m for m in meetings if not m.cancelled]
+        dated = [m.starts_at for m in held if m.starts_at is not None]
+        if not any(start < now for start in dated) or any(start >= now for start in dated):
+            return False
+        if len(dated) == len(held):
+            return True
+        all_dated = [m.starts_at for m in meetings if m.starts_at is not None]
+        year = self.edition_year if self.edition_year is not None else timezone.localtime(max(all_dated)).year
+        return year < timezone.localdate(now).year
 
     @property
     def display_subtitle(self) -> str:
@@ -396,6 +440,11 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     @property
     def is_online(self) -> bool:
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def has_started(self) -> bool:
+        """A meeting that started is over for the public pages: no seats, no registration, "Incontro concluso"."""
+        return self.starts_at is not None and self.starts_at <= timezone.now()
 
     @property
     def date_to_be_defined(self) -> bool:

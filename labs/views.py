@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -67,17 +66,15 @@ class LabFilterForm(forms.Form):
 
 def labs_filtered(form: LabFilterForm):
     """The published labs matching a bound, valid filter form, annotated for the list cards."""
-    now = timezone.now()
     open_meetings = Meeting.objects.open_for_registration().filter(lab=OuterRef("pk"))
-    not_over = Meeting.objects.filter(Q(starts_at__gte=now) | Q(starts_at__isnull=True), lab=OuterRef("pk"))
     sample_dates = Meeting.objects.filter(lab=OuterRef("pk"), is_sample=True, starts_at__isnull=False)
     labs = (
         Lab.objects.published()
+        .with_concluded()
         .annotate(
             first_meeting=Min("meetings__starts_at"),
             last_meeting=Max("meetings__starts_at"),
             has_open_meetings=Exists(open_meetings),
-            is_over=~Exists(not_over),
             # The card's date range is made of sample dates when any of them is: it says so.
             has_sample_dates=Exists(sample_dates),
         )
@@ -92,7 +89,7 @@ def labs_filtered(form: LabFilterForm):
     if data.get("stato") == OPEN:
         labs = labs.filter(has_open_meetings=True)
     elif data.get("stato") == PAST:
-        labs = labs.filter(is_over=True)
+        labs = labs.filter(is_concluded=True)
     return labs
 
 
@@ -153,6 +150,9 @@ class LabDetailView(DetailView):
             last_start=max((m.starts_at for m in dated), default=None),
             venues=venues,
             has_online=any(m.is_online for m in meetings),
+            concluded=lab.concluded(meetings),
+            # "Iscriviti a tutto il laboratorio" is worth offering only when it covers more than one meeting.
+            whole_lab_open=sum(1 for m in meetings if m.registration_open) > 1,
             # The header's date range is made of sample dates when any of its meetings' is: it says so.
             has_sample_dates=any(m.is_sample for m in dated),
             last_updated=max([lab.updated_at, *(m.updated_at for m in meetings)]),
@@ -173,10 +173,14 @@ class MeetingDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting: Meeting = self.object
+        other_meetings = list(
+            Meeting.objects.filter(lab_id=meeting.lab_id).exclude(pk=meeting.pk).order_by("order", "starts_at")
+        )
+        for other in other_meetings:
+            other.lab = meeting.lab  # registration_open reads lab.published: no query per meeting
         context.update(
-            other_meetings=list(
-                Meeting.objects.filter(lab_id=meeting.lab_id).exclude(pk=meeting.pk).order_by("order", "starts_at")
-            ),
+            other_meetings=other_meetings,
+            whole_lab_open=sum(1 for m in [meeting, *other_meetings] if m.registration_open) > 1,
             google_url=calendar.google_calendar_url(meeting),
             outlook_url=calendar.outlook_calendar_url(meeting),
             location=calendar.meeting_location(meeting),

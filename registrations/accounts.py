@@ -36,6 +36,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from core.clientip import client_ip
 
@@ -121,6 +122,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        # Without a `next`, a registrant signed in by code lands on their registrations, staff on the default.
+        if not request.user.is_staff:
+            return reverse("registrations:mine")
+        return super().get_login_redirect_url(request)
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.SITE_NAME}] {subject}"

@@ -59,8 +59,9 @@ def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail
     return _send(first, "confirm_address", batch_ids=[r.pk for r in registrations])
 
 
-def notify_cancelled_by_staff(registration: Registration) -> OutboundEmail | None:
-    return _send(registration, "registration_cancelled")
+def notify_cancelled(registration: Registration, *, by_person: bool = False) -> OutboundEmail | None:
+    """Staff cancelled the registration (the person is told), or the person did (`by_person`: their receipt)."""
+    return _send(registration, "registration_cancelled", by_person=by_person)
 
 
 def notify_meeting_change(registration: Registration, *, changed_fields: list[str]) -> OutboundEmail | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from labs.models import Meeting
 
-from .models import HOLDS_SEAT, Registration
+from .ics import registration_has_calendar
+from .models import ACTIVE, HOLDS_SEAT, Registration
 
 
 def seats_left_by_meeting(meeting_ids: Iterable[int]) -> dict[int, int | None]:
@@ -40,3 +44,65 @@ def registrations_of_user(user) -> tuple[list[Registration], list[str]]:
         .order_by("-meeting__starts_at", "pk")
     )
     return registrations, unverified
+
+
+@dataclass
+class MyRegistration:
+    """One row of "Le mie iscrizioni": the registration and what the person may do with it."""
+
+    registration: Registration
+    can_cancel: bool
+    offers_calendar: bool
+
+
+@dataclass
+class MyRegistrations:
+    upcoming: list[MyRegistration] = field(default_factory=list)
+    past: list[MyRegistration] = field(default_factory=list)
+
+
+def my_registrations(registrations: Iterable[Registration], now: datetime.datetime | None = None) -> MyRegistrations:
+    """Split a person's registrations into meetings still to come (soonest first, dateless last) and meetings that
+    started (latest first), with the actions each allows. No query: the meetings are already joined."""
+    now = now or timezone.now()
+    mine = MyRegistrations()
+    for registration in registrations:
+        meeting = registration.meeting
+        started = meeting.starts_at is not None and meeting.starts_at <= now
+        row = MyRegistration(
+            registration=registration,
+            # The same rules as the manage page: active and not started to cancel; a file only to who holds a seat.
+            can_cancel=registration.status in ACTIVE and not started,
+            offers_calendar=not started and registration_has_calendar(registration),
+        )
+        (mine.past if started else mine.upcoming).append(row)
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    mine.upcoming.sort(key=lambda row: (row.registration.meeting.starts_at or far, row.registration.pk))
+    return mine
+
+
+@dataclass
+class LabMeetingPreview:
+    """What "iscriviti a tutto il laboratorio" will do for one meeting, shown before the form is sent."""
+
+    meeting: Meeting
+    state: str  # "seat": a seat (or a hold to confirm); "waitlist": full; "closed": registration not open now
+    seats_left: int | None
+    closed_reason: str | None  # Meeting.registration_closed_reason() when state == "closed"
+
+    @property
+    def reserved(self) -> bool:
+        return self.meeting.audience == Meeting.Audience.PUBLIC_ADMINISTRATIONS
+
+
+def lab_registration_preview(meetings: list[Meeting], now: datetime.datetime | None = None) -> list[LabMeetingPreview]:
+    """One row per meeting services.lab_meetings_to_register() returns, with the seats left counted in one query."""
+    now = now or timezone.now()
+    seats = seats_left_by_meeting([m.pk for m in meetings])
+    preview = []
+    for meeting in meetings:
+        reason = meeting.registration_closed_reason(now)
+        left = seats.get(meeting.pk)
+        state = "closed" if reason else ("waitlist" if left == 0 else "seat")
+        preview.append(LabMeetingPreview(meeting=meeting, state=state, seats_left=left, closed_reason=reason))
+    return preview

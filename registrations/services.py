@@ -307,7 +307,9 @@ def registration_confirm(*, registration_id: int) -> Registration:
     return registration
 
 
-def _confirm_one(registration: Registration, now: datetime.datetime) -> RegistrationRefused | None:
+def confirm_refusal(registration: Registration, now: datetime.datetime) -> RegistrationRefused | None:
+    """Why confirming this registration now would be refused, or None; writes nothing. The confirm page reads it
+    before the person clicks (an expired hold is explained up front), _confirm_one when the click arrives."""
     meeting = registration.meeting
     status = registration.status
     if status == Registration.Status.CONFIRMED:
@@ -322,14 +324,10 @@ def _confirm_one(registration: Registration, now: datetime.datetime) -> Registra
         return RegistrationRefused(_("Questo incontro è stato annullato."), "cancelled")
     if meeting.starts_at and meeting.starts_at <= now:
         return RegistrationRefused(_("Questo incontro si è già svolto."), "past")
-    overdue = registration.hold_expires_at is not None and registration.hold_expires_at <= now
     if status == Registration.Status.EXPIRED or (
-        overdue and Registration.objects.filter(meeting=meeting).waitlisted().exists()
+        hold_overdue(registration, now) and Registration.objects.filter(meeting=meeting).waitlisted().exists()
     ):
         # Late, and somebody is waiting for the seat: the seat goes to them. Late with nobody waiting: no harm done.
-        if status == Registration.Status.PENDING:
-            _expire_overdue(meeting, now)
-            _fill_from_waitlist(meeting, now)
         return RegistrationRefused(
             _(
                 "Il tempo per confermare l'indirizzo è scaduto e il posto è stato liberato. "
@@ -337,6 +335,27 @@ def _confirm_one(registration: Registration, now: datetime.datetime) -> Registra
             ),
             "expired",
         )
+    return None
+
+
+def hold_overdue(registration: Registration, now: datetime.datetime) -> bool:
+    """A pending registration whose hold has run out (its seat is kept only while nobody is waiting for it)."""
+    return (
+        registration.status == Registration.Status.PENDING
+        and registration.hold_expires_at is not None
+        and registration.hold_expires_at <= now
+    )
+
+
+def _confirm_one(registration: Registration, now: datetime.datetime) -> RegistrationRefused | None:
+    if registration.status == Registration.Status.CONFIRMED:
+        return None
+    refusal = confirm_refusal(registration, now)
+    if refusal is not None:
+        if refusal.code == "expired" and registration.status == Registration.Status.PENDING:
+            _expire_overdue(registration.meeting, now)
+            _fill_from_waitlist(registration.meeting, now)
+        return refusal
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_at = now
     registration.hold_expires_at = None
@@ -357,8 +376,8 @@ def registration_cancel(*, registration_id: int, by_staff: bool = False) -> Regi
             registration.cancelled_at = now
             registration.hold_expires_at = None
             registration.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
-            if by_staff:
-                notifications.notify_cancelled_by_staff(registration)
+            # Staff cancelling tell the person; a person cancelling gets a receipt (the same email, in their words).
+            notifications.notify_cancelled(registration, by_person=not by_staff)
             _fill_from_waitlist(registration.meeting, now)
     return registration
 
@@ -380,7 +399,7 @@ def registrations_cancel(*, registration_ids: list[int], notify_person: bool = T
             registration.hold_expires_at = None
             registration.save(update_fields=["status", "cancelled_at", "hold_expires_at", "updated_at"])
             if notify_person:
-                notifications.notify_cancelled_by_staff(registration)
+                notifications.notify_cancelled(registration)
             cancelled.append(registration.pk)
         for meeting in meetings.values():
             _fill_from_waitlist(meeting, now)

@@ -110,8 +110,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def register_lab(request: HttpRequest, slug: str) -> HttpResponse:
     lab = get_object_or_404(Lab.objects.published(), slug=slug)
     meetings = services.lab_meetings_to_register(lab.pk)
-    context = {"lab": lab, "meetings": meetings, "closed": None}
-    if not meetings:
+    for meeting in meetings:
+        meeting.lab = lab  # registration_closed_reason() reads lab.published: no query per meeting
+    preview = selectors.lab_registration_preview(meetings)
+    context = {"lab": lab, "meetings": meetings, "preview": preview, "closed": None}
+    if not any(row.state != "closed" for row in preview):
         context["closed"] = _("Questo laboratorio non ha incontri in programma a cui iscriversi.")
     if request.method == "POST":
         form = RegistrationForm(request.POST)
@@ -167,21 +170,38 @@ def _has_started(meeting: Meeting) -> bool:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST confirms: mail scanners and link previews fetch GET links, and must not confirm
-    an address on the person's behalf (that is the whole point of double opt-in)."""
+    an address on the person's behalf (that is the whole point of double opt-in). GET already says what the click
+    would do when it cannot simply confirm (an expired hold, a cancelled registration, a past meeting)."""
     registration = _registration(token)
-    error = None
     if request.method == "POST":
         try:
             services.registration_confirm(registration_id=registration.pk)
         except services.RegistrationRefused as refusal:
-            error = refusal.message
-        else:
-            messages.success(request, _("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli."))
-            return redirect("registrations:manage", token=token)
-    elif registration.status == Registration.Status.CONFIRMED:
+            return _token_page(
+                render(request, "registrations/confirm.html", _confirm_context(registration, refusal), status=409)
+            )
+        messages.success(request, _("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli."))
         return redirect("registrations:manage", token=token)
-    context = {"registration": registration, "meeting": registration.meeting, "error": error}
-    return _token_page(render(request, "registrations/confirm.html", context, status=409 if error else 200))
+    if registration.status == Registration.Status.CONFIRMED:
+        return redirect("registrations:manage", token=token)
+    now = timezone.now()
+    refusal = services.confirm_refusal(registration, now)
+    context = _confirm_context(registration, refusal, late=refusal is None and services.hold_overdue(registration, now))
+    return _token_page(render(request, "registrations/confirm.html", context))
+
+
+def _confirm_context(
+    registration: Registration, refusal: services.RegistrationRefused | None, late: bool = False
+) -> dict:
+    return {
+        "registration": registration,
+        "meeting": registration.meeting,
+        "error": refusal.message if refusal else None,
+        # A hold that ran out: the person may register again while the meeting takes registrations.
+        "register_again": refusal is not None and refusal.code == "expired" and registration.meeting.registration_open,
+        # Late, but nobody is waiting for the seat: confirming still works.
+        "late": late,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,5 +238,6 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     registrations, unverified = selectors.registrations_of_user(request.user)
-    context = {"registrations": registrations, "unverified": unverified, "active": services.ACTIVE}
+    mine = selectors.my_registrations(registrations)
+    context = {"upcoming": mine.upcoming, "past": mine.past, "unverified": unverified}
     return render(request, "registrations/mine.html", context)

@@ -38,12 +38,30 @@ def _open_meeting():
     return meeting
 
 
+def _lab_with_two_open_meetings():
+    """A lab whose page offers "Iscriviti a tutto il laboratorio" (issue 12)."""
+    from labs.models import Meeting
+    from tests.factories import MeetingFactory
+
+    meeting = _open_meeting()
+    if Meeting.objects.open_for_registration().filter(lab=meeting.lab).count() < 2:
+        MeetingFactory(
+            lab=meeting.lab, title="Secondo incontro", starts_at=meeting.starts_at + datetime.timedelta(days=7)
+        )
+    return meeting.lab
+
+
 PAGES = {
     "home": lambda: reverse("home"),
     "lab_list": lambda: reverse("labs:list"),
     "lab_list_filtered": lambda: reverse("labs:list") + "?stato=conclusi",
     "lab_detail": lambda: _first("labs.Lab").get_absolute_url(),
     "meeting_detail": lambda: _open_meeting().get_absolute_url(),
+    "meeting_past": lambda: _first("labs.Meeting", "past").get_absolute_url(),
+    "lab_whole_lab_offered": lambda: _lab_with_two_open_meetings().get_absolute_url(),
+    "registration_form_lab": lambda: reverse(
+        "registrations:register_lab", kwargs={"slug": _lab_with_two_open_meetings().slug}
+    ),
     "project_list": lambda: reverse("projects:list"),
     "project_detail": lambda: reverse("projects:detail", kwargs={"slug": _first("projects.Project").slug}),
     "service_list": lambda: reverse("projects:service_list"),

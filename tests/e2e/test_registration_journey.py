@@ -102,3 +102,76 @@ def test_register_confirm_see_the_link_cancel_and_the_waiting_list_moves(page, l
         f"Si è liberato un posto per te: {meeting.title}",
     ]
     assert f"/iscrizioni/{waiting.token}/conferma/" in promoted[-1].body
+
+
+LOGIN_CODE = re.compile(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", re.MULTILINE)
+
+
+def test_register_confirm_sign_in_by_code_to_my_registrations_cancel_and_get_a_receipt(page, live_server, settings):
+    """Issue 12: the whole self-service loop with nothing typed in the address bar after the first page."""
+    settings.SITE_URL = live_server.url
+    email = "anna.neri@comune.example.it"
+    meeting = MeetingFactory(title="Co-progettare i servizi", capacity=10)
+    mail.outbox.clear()
+
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("link", name="Iscriviti", exact=True).click()
+    page.fill("#id_first_name", "Anna")
+    page.fill("#id_last_name", "Neri")
+    page.fill("#id_email", email)
+    page.fill("#id_organization", "Comune di Brescia")
+    page.select_option("#id_organization_type", "comune")
+    page.get_by_text("Dichiaro di aver letto l'informativa privacy").click()
+    page.get_by_role("button", name="Iscriviti").click()
+    page.wait_for_url("**/iscrizione/esito/")
+
+    # The email: confirm link, and the way to "Le mie iscrizioni".
+    confirm_email = mail.outbox[-1]
+    assert confirm_email.to == [email]
+    assert f"{live_server.url}/le-mie-iscrizioni/" in confirm_email.body
+    page.goto(link_in(confirm_email, rf"{re.escape(live_server.url)}/iscrizioni/[\w-]+/conferma/"))
+    page.get_by_role("button", name="Conferma l'iscrizione").click()
+    page.wait_for_selector("#registration-status")
+    assert (
+        page.inner_text("main").count("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli.") == 1
+    )
+    assert mail.outbox[-1].subject == "Iscrizione confermata: Co-progettare i servizi"
+
+    # "Vedi tutte le tue iscrizioni" asks to sign in: a code arrives by email.
+    page.get_by_role("link", name="Vedi tutte le tue iscrizioni").click()
+    page.wait_for_url("**/account/login/**")
+    assert "Per vedere le tue iscrizioni non serve una password" in page.inner_text("main")
+    sent = len(mail.outbox)
+    page.fill("input[name=login]", email)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_selector("input[name=code]")
+    code_email = mail.outbox[sent]
+    assert code_email.to == [email]
+    page.fill("input[name=code]", LOGIN_CODE.search(code_email.body).group(1))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/le-mie-iscrizioni/")
+    assert page.get_by_role("heading", name="Prossimi incontri").is_visible()
+    assert "Co-progettare i servizi" in page.inner_text("#main-content")
+    header = page.locator(".it-access-top-wrapper")
+    assert header.get_by_role("link", name="Le mie iscrizioni").is_visible()
+    assert header.get_by_role("button", name="Esci").is_visible()
+    assert axe_violations(page) == []
+
+    # Cancel from the list; the receipt arrives.
+    page.get_by_role("link", name="Annulla – Co-progettare i servizi").click()
+    page.get_by_role("button", name="Sì, annulla l'iscrizione").click()
+    page.wait_for_selector("#registration-status")
+    assert page.inner_text("#registration-status") == "annullata"
+    registration = Registration.objects.get(email=email)
+    assert registration.status == Registration.Status.CANCELLED
+    receipt = mail.outbox[-1]
+    assert (receipt.to, receipt.subject) == ([email], "Iscrizione annullata: Co-progettare i servizi")
+    assert "come hai chiesto, abbiamo annullato la tua iscrizione a questo incontro:" in receipt.body
+    assert [m.subject for m in mail.outbox].count("Iscrizione annullata: Co-progettare i servizi") == 1
+
+    # Esci: signed out, the header offers Accedi again.
+    page.locator(".it-access-top-wrapper").get_by_role("button", name="Esci").click()
+    page.wait_for_load_state()
+    if page.locator("main form button[type=submit]").count():  # allauth's confirmation page, if shown
+        page.locator("main form button[type=submit]").first.click()
+    page.locator(".it-access-top-wrapper").get_by_role("link", name="Accedi").wait_for()

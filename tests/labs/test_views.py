@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from labs.models import LabContact, Meeting
+from labs.models import Lab, LabContact, Meeting
 from registrations.models import Registration
 from tests.factories import AreaFactory, LabFactory, MeetingFactory, PublicationFactory, RegistrationFactory
 
@@ -258,3 +258,64 @@ def test_invented_dates_carry_a_sample_badge(client):
         '<span class="badge bg-secondary">sample date</span>'
         in client.get(f"/en/incontri/{sample.pk}/").content.decode()
     )
+
+
+# --- Issue 12: past is past; whole-lab registration offered --------------------------------------------------------
+def test_a_past_meeting_shows_it_took_place_and_no_seats_or_promise(client):
+    lab = LabFactory()
+    meeting = MeetingFactory(lab=lab, starts_at=_future(-30), capacity=40, format=Meeting.Format.HYBRID)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<span class="badge bg-secondary">Incontro concluso</span>' in html
+    assert "Incontro concluso: si è svolto in questa data e le iscrizioni sono chiuse." in html
+    assert "posti disponibili" not in html and "Posti" not in html
+    assert "arriva via email a chi si iscrive" not in html
+    assert reverse("registrations:register", args=[meeting.pk]) not in html
+    # On the lab page too: concluded badge, no seats, no registration promise.
+    html = client.get(lab.get_absolute_url()).content.decode()
+    assert '<span class="badge bg-secondary">Concluso</span>' in html
+    assert '<span class="badge bg-secondary">Incontro concluso</span>' in html
+    assert "posti disponibili" not in html
+    assert "il link arriva via email a chi si iscrive" not in html
+
+
+def test_an_upcoming_meeting_still_shows_seats_and_the_promise(client):
+    meeting = MeetingFactory(starts_at=_future(30), capacity=40, format=Meeting.Format.HYBRID)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "40 posti disponibili su 40" in html
+    assert "Il link per partecipare online arriva via email a chi si iscrive." in html
+    assert "Incontro concluso" not in html
+
+
+def test_conclusi_finds_every_lab_whose_meetings_are_over_like_the_demo(client):
+    """The demo's past labs have a final event with no date: the filter and the badge find them all (issue 12)."""
+    over = []
+    for n in range(3):
+        lab = LabFactory(title=f"Edizione passata {n}", edition_year=2021)
+        MeetingFactory(lab=lab, starts_at=datetime.datetime(2021, 10, 7 + n, 9, 30, tzinfo=ROME))
+        MeetingFactory(lab=lab, starts_at=None, kind=Meeting.Kind.FINAL_CONFERENCE)
+        over.append(lab.title)
+    LabFactory(title="In corso", edition_year=2026)
+    MeetingFactory(lab=Lab.objects.get(title="In corso"), starts_at=_future(10))
+    response = client.get(reverse("labs:list") + "?stato=conclusi")
+    assert sorted(_titles(response)) == over
+    html = client.get(reverse("labs:list")).content.decode()
+    assert html.count('<span class="badge bg-secondary">Concluso</span>') == 3
+
+
+def test_whole_lab_registration_is_offered_when_more_than_one_meeting_is_open(client):
+    lab = LabFactory()
+    first = MeetingFactory(lab=lab, starts_at=_future(10))
+    MeetingFactory(lab=lab, starts_at=_future(20))
+    lab_url = reverse("registrations:register_lab", args=[lab.slug])
+    for page in (lab.get_absolute_url(), first.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert f'<a class="btn btn-primary btn-sm" href="{lab_url}">Iscriviti a tutto il laboratorio' in html, page
+
+
+def test_whole_lab_registration_is_not_offered_for_a_single_open_meeting(client):
+    lab = LabFactory()
+    only = MeetingFactory(lab=lab, starts_at=_future(10))
+    MeetingFactory(lab=lab, starts_at=_future(-10))
+    lab_url = reverse("registrations:register_lab", args=[lab.slug])
+    for page in (lab.get_absolute_url(), only.get_absolute_url()):
+        assert lab_url not in client.get(page).content.decode(), page

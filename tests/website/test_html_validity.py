@@ -86,6 +86,25 @@ def _first(model_path: str, queryset: str = "published"):
     return getattr(model.objects, queryset)().order_by("pk").first()
 
 
+def _past_meeting():
+    from labs.models import Meeting
+
+    return Meeting.objects.published().past().first()
+
+
+def _lab_with_two_open_meetings():
+    """The lab page and meeting page offer "Iscriviti a tutto il laboratorio" (issue 12)."""
+    from labs.models import Meeting
+    from tests.factories import MeetingFactory
+
+    meeting = _open_meeting()
+    if Meeting.objects.open_for_registration().filter(lab=meeting.lab).count() < 2:
+        MeetingFactory(
+            lab=meeting.lab, title="Secondo incontro di prova", starts_at=meeting.starts_at + datetime.timedelta(days=7)
+        )
+    return meeting
+
+
 # name -> (URL builder, expected status). Each is fetched in Italian and in English.
 PAGES = {
     "home": (lambda: reverse("home"), 200),
@@ -118,6 +137,9 @@ PAGES = {
     "certificate_verify": (lambda: reverse("registrations:certificate_verify"), 200),
     "certificate_detail": (lambda: _certificate().get_absolute_url(), 200),
     "certificate_unknown": (lambda: reverse("registrations:certificate_detail", kwargs={"code": "AAAAAAAAAA"}), 404),
+    "meeting_past": (lambda: _past_meeting().get_absolute_url(), 200),
+    "meeting_whole_lab_offered": (lambda: _lab_with_two_open_meetings().get_absolute_url(), 200),
+    "lab_whole_lab_offered": (lambda: _lab_with_two_open_meetings().lab.get_absolute_url(), 200),
     "login": (lambda: reverse("account_login"), 200),
     "not_found": (lambda: reverse("home") + "pagina-che-non-esiste/", 404),
 }
@@ -150,3 +172,37 @@ def test_every_public_page_type_is_valid_html_in_both_languages(client, settings
     ]
     assert messages == []
     assert result.returncode == 0
+
+
+def test_signed_in_pages_are_valid_html(client, tmp_path):
+    """The signed-in header (Le mie iscrizioni, Esci) and "Le mie iscrizioni" with upcoming and past rows."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import MeetingFactory, RegistrationFactory
+
+    command = _checker()
+    email = "giulia@comune.example.it"
+    user = get_user_model().objects.create_user(username="giulia", email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    RegistrationFactory(email=email, meeting=MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=9)))
+    RegistrationFactory(email=email, status="waitlisted", meeting=MeetingFactory())
+    RegistrationFactory(email=email, meeting=MeetingFactory(starts_at=timezone.now() - datetime.timedelta(days=9)))
+    client.force_login(user)
+    files = {}
+    for language in ("it", "en"):
+        for name, build_url in {"mine": lambda: reverse("registrations:mine"), "home": lambda: reverse("home")}.items():
+            with translation.override(language):
+                url = build_url()
+            response = client.get(url)
+            assert response.status_code == 200, url
+            path = tmp_path / f"{language}-{name}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{language} {name} {url}"
+    result = subprocess.run(
+        [*command, "--format", "json", "--Werror", *files], capture_output=True, text=True, timeout=300
+    )
+    report = json.loads(result.stderr or result.stdout)
+    assert [
+        f"{files[m['url'].removeprefix('file:')]}:{m.get('lastLine', '?')}: {m['message']}" for m in report["messages"]
+    ] == []
