@@ -460,8 +460,10 @@ def validate_material_file(file) -> None:
     file.seek(0)
     head = file.read(8)
     file.seek(position)
-    name = (getattr(file, "name", "") or "").lower()
-    expected = b"%PDF-" if name.endswith(".pdf") else b"PK\x03\x04"
+    extension = (getattr(file, "name", "") or "").lower().rsplit(".", 1)[-1]
+    if extension not in MATERIAL_EXTENSIONS:
+        return  # FileExtensionValidator says so, in one message
+    expected = b"%PDF-" if extension == "pdf" else b"PK\x03\x04"
     if not head.startswith(expected):
         raise ValidationError(_("Il contenuto del file non corrisponde alla sua estensione."), code="material_content")
 
@@ -487,7 +489,13 @@ class MeetingMaterial(LocalizedTitleMixin, TimeStampedModel):
         _("file"),
         upload_to="materiali/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(list(MATERIAL_EXTENSIONS)), validate_material_file],
+        validators=[
+            FileExtensionValidator(
+                list(MATERIAL_EXTENSIONS),
+                message=_("Formato «%(extension)s» non ammesso: carica un file %(allowed_extensions)s."),
+            ),
+            validate_material_file,
+        ],
         help_text=_("PDF o documento Office/OpenDocument, al massimo 20 MB."),
     )
     url = models.URLField(_("link"), max_length=500, blank=True)

@@ -105,9 +105,8 @@ class MeetingAdmin(registrations_admin.MeetingAdmin):
     actions = [*registrations_admin.MeetingAdmin.actions, "publish_and_thank"]
 
     def has_follow_up_permission(self, request) -> bool:
-        return request.user.has_perm("labs.change_meeting") and request.user.has_perm(
-            "registrations.change_registration"
-        )
+        # Who writes to registrants (the registrations desk, like "Scrivi agli iscritti confermati").
+        return request.user.has_perm("registrations.change_registration")
 
     @admin.action(description=gettext_lazy("Pubblica materiali e invia ringraziamento"), permissions=["follow_up"])
     def publish_and_thank(self, request, queryset):

@@ -38,7 +38,8 @@ class Migration(migrations.Migration):
                         upload_to="materiali/%Y/",
                         validators=[
                             django.core.validators.FileExtensionValidator(
-                                ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
+                                ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"],
+                                message="Formato «%(extension)s» non ammesso: carica un file %(allowed_extensions)s.",
                             ),
                             labs.models.validate_material_file,
                         ],
