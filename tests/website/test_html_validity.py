@@ -57,6 +57,24 @@ def _registration():
     return RegistrationFactory(meeting=_open_meeting())
 
 
+def _meeting_with_materials():
+    from labs.models import MeetingMaterial
+
+    meeting = _open_meeting()
+    if not meeting.materials.published().exists():
+        MeetingMaterial.objects.create(
+            meeting=meeting, title="Registrazione", kind="recording", url="https://video.example.org/1", published=True
+        )
+    return meeting
+
+
+def _survey_registration():
+    from tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory(meeting=_open_meeting(), attended=True)
+    return reverse("surveys:answer", args=[registration.token])
+
+
 def _first(model_path: str, queryset: str = "published"):
     from django.apps import apps
 
@@ -92,6 +110,8 @@ PAGES = {
         200,
     ),
     "registration_manage": (lambda: _registration().get_absolute_url(), 200),
+    "meeting_materials": (lambda: _meeting_with_materials().get_absolute_url(), 200),
+    "survey": (_survey_registration, 200),
     "login": (lambda: reverse("account_login"), 200),
     "not_found": (lambda: reverse("home") + "pagina-che-non-esiste/", 404),
 }
