@@ -98,6 +98,16 @@ def survey_results(registrations: QuerySet[Registration], *, title: str) -> Resu
     return Results(title, responses, attended, scores, comments, chart)
 
 
+def satisfaction_average(registrations: QuerySet[Registration]) -> Decimal | None:
+    """The mean of every score given by these registrations (all score questions), two decimals; None when nobody
+    answered. For the funder report's "Soddisfazione media dei partecipanti" (registrations/reports.py cannot import
+    this app: whoever builds the report passes it in)."""
+    average = Answer.objects.filter(
+        response__registration__in=registrations, question__kind=Question.Kind.SCORE, score__isnull=False
+    ).aggregate(avg=Avg("score"))["avg"]
+    return None if average is None else _two_places(average)
+
+
 def results_xlsx(results: Results) -> bytes:
     """Two named sheets: the averages, and the comments (text typed by the public: every cell through safe_cell)."""
     book = Workbook()

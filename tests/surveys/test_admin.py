@@ -109,6 +109,16 @@ def test_results_per_meeting_show_exact_averages_counts_and_comments(secretary_c
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in body and "Punteggio medio per domanda" in body
 
 
+def test_the_satisfaction_average_of_every_score(meeting):
+    from registrations.models import Registration
+    from surveys.results import satisfaction_average
+
+    assert satisfaction_average(Registration.objects.filter(meeting=meeting)) is None
+    _answer_all(meeting)
+    # (5+4+3+5) + (4+4+2+4) + (4+5+3+3) = 46 over 12 scores
+    assert str(satisfaction_average(Registration.objects.filter(meeting=meeting))) == "3.83"
+
+
 def test_results_per_lab_add_up_the_meetings(secretary_client, meeting):
     _answer_all(meeting)
     other = MeetingFactory(lab=meeting.lab, title="Secondo incontro")
