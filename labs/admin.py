@@ -49,12 +49,13 @@ class MeetingInline(admin.StackedInline):
     ]
 
 
-class MeetingMaterialInline(admin.TabularInline):
-    """Documents, recordings and links of a meeting; "pubblicato" puts them on the meeting page."""
+class MeetingMaterialInline(admin.StackedInline):
+    """Documents, recordings and links of a meeting; "pubblicato" puts them on the meeting page. Stacked, not
+    tabular: each field keeps its own <label> (a tabular inline's inputs have none, which axe reports)."""
 
     model = MeetingMaterial
     extra = 0
-    fields = ["title", "title_en", "kind", "file", "url", "published", "position"]
+    fields = [("title", "title_en"), ("kind", "position", "published"), "file", "url"]
 
 
 class LabContactInline(admin.TabularInline):

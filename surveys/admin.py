@@ -31,10 +31,11 @@ from .services import meeting_follow_up_send
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(admin.StackedInline):
+    # Stacked, not tabular: each field keeps its own <label> (a tabular inline's inputs have none).
     model = Question
     extra = 0
-    fields = ["position", "kind", "label", "label_en", "required"]
+    fields = [("position", "kind", "required"), "label", "label_en"]
 
 
 @admin.register(Questionnaire)

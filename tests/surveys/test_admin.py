@@ -135,8 +135,9 @@ def test_results_per_lab_add_up_the_meetings(secretary_client, meeting):
         (4, "3.25"),
     ]
     index = secretary_client.get(reverse("admin:surveys_results")).content.decode()
-    assert "Primo incontro</a>" in index and "3 risposte" in index
-    assert "Secondo incontro</a>" in index and "1 risposta" in index
+    assert f'<a href="/admin/surveys/questionnaire/risultati/incontro/{meeting.pk}/">Primo incontro</a></th>' in index
+    assert f"<td>{meeting.starts_at:%d/%m/%Y}</td><td>3</td>" in index
+    assert f'<a href="/admin/surveys/questionnaire/risultati/laboratorio/{meeting.lab.pk}/">' in index
 
 
 def test_results_xlsx_has_exact_cells_and_no_formula(secretary_client, meeting):
