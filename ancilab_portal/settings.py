@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "labs",
     "publications",
     "registrations",
+    # Satisfaction surveys and the "after the meeting" email (materials, certificate, survey): uses labs, registrations.
+    "surveys",
     # PDF documents (catalogue, programme, sign-in sheet, certificates) and the public site's own pages.
     "documents",
     "website",

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("projects.urls")),
     path("", include("publications.urls")),
     path("", include("registrations.urls")),
+    path("", include("surveys.urls")),
     path("", include("documents.urls")),
     prefix_default_language=False,
 )

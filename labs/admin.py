@@ -21,7 +21,7 @@ from core.history import HistoryAdmin
 
 from .admin_forms import DuplicateEditionForm, MeetingAdminForm
 from .editions import lab_duplicate_edition
-from .models import Lab, LabContact, Meeting, Venue
+from .models import Lab, LabContact, Meeting, MeetingMaterial, Venue
 
 
 @admin.register(Venue)
@@ -47,6 +47,15 @@ class MeetingInline(admin.StackedInline):
         ("registration_opens_at", "registration_closes_at"),
         "cancelled",
     ]
+
+
+class MeetingMaterialInline(admin.StackedInline):
+    """Documents, recordings and links of a meeting; "pubblicato" puts them on the meeting page. Stacked, not
+    tabular: each field keeps its own <label> (a tabular inline's inputs have none, which axe reports)."""
+
+    model = MeetingMaterial
+    extra = 0
+    fields = [("title", "title_en"), ("kind", "position", "published"), "file", "url"]
 
 
 class LabContactInline(admin.TabularInline):
@@ -131,3 +140,8 @@ class MeetingAdmin(HistoryAdmin):
     autocomplete_fields = ["lab", "venue"]
     list_select_related = ["lab"]
     date_hierarchy = "starts_at"
+
+    def get_inlines(self, request, obj):
+        # Added here rather than in ``inlines``: registrations/admin.py's MeetingAdmin replaces ``inlines`` with its
+        # registrations inline, and inherits this.
+        return [*super().get_inlines(request, obj), MeetingMaterialInline]

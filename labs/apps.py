@@ -10,6 +10,6 @@ class LabsConfig(AppConfig):
 
     def ready(self) -> None:
         # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
-        from .models import Lab, LabContact, Meeting, Venue
+        from .models import Lab, LabContact, Meeting, MeetingMaterial, Venue
 
-        track_content(Lab, LabContact, Meeting, Venue, m2m=[Lab.areas.through])
+        track_content(Lab, LabContact, Meeting, MeetingMaterial, Venue, m2m=[Lab.areas.through])

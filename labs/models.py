@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, ExtractYear
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -485,3 +486,99 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     @property
     def registration_open(self) -> bool:
         return self.registration_closed_reason() is None
+
+
+# --- Materials and recordings of a meeting (issues 15 and 16: "the meeting's afterlife") ---------------------------
+# Office documents are zip containers; a PDF starts with "%PDF-". The first bytes must agree with the extension, so a
+# renamed executable or page is refused. The cap keeps the media volume small: long videos are links (recordings).
+MATERIAL_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp")
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_material_file(file) -> None:
+    if file is None:
+        return
+    size = getattr(file, "size", None)
+    if size is not None and size > MATERIAL_MAX_BYTES:
+        raise ValidationError(
+            _("Il file è troppo grande (%(size)s); il massimo è %(max)s."),
+            code="material_too_large",
+            params={"size": filesizeformat(size), "max": filesizeformat(MATERIAL_MAX_BYTES)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    extension = (getattr(file, "name", "") or "").lower().rsplit(".", 1)[-1]
+    if extension not in MATERIAL_EXTENSIONS:
+        return  # FileExtensionValidator says so, in one message
+    expected = b"%PDF-" if extension == "pdf" else b"PK\x03\x04"
+    if not head.startswith(expected):
+        raise ValidationError(_("Il contenuto del file non corrisponde alla sua estensione."), code="material_content")
+
+
+class MeetingMaterialQuerySet(models.QuerySet):
+    def published(self) -> MeetingMaterialQuerySet:
+        return self.filter(published=True)
+
+
+class MeetingMaterial(LocalizedTitleMixin, TimeStampedModel):
+    """A document (an uploaded file), a recording or another link, shown on the meeting page once published."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("documento")
+        RECORDING = "recording", _("registrazione")
+        LINK = "link", _("altro link")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("incontro"), related_name="materials", on_delete=models.CASCADE)
+    title = models.CharField(_("titolo"), max_length=250)
+    title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
+    file = models.FileField(
+        _("file"),
+        upload_to="materiali/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(
+                list(MATERIAL_EXTENSIONS),
+                message=_("Formato «%(extension)s» non ammesso: carica un file %(allowed_extensions)s."),
+            ),
+            validate_material_file,
+        ],
+        help_text=_("PDF o documento Office/OpenDocument, al massimo 20 MB."),
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    published = models.BooleanField(_("pubblicato"), default=False)
+    position = models.PositiveSmallIntegerField(_("posizione"), default=0)
+
+    objects = MeetingMaterialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("materiale dell'incontro")
+        verbose_name_plural = _("materiali e registrazioni")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.DOCUMENT:
+            if not self.file:
+                raise ValidationError({"file": _("Un documento richiede un file.")})
+            if self.url:
+                raise ValidationError({"url": _("Un documento è un file: lascia vuoto il link.")})
+        else:
+            if not self.url:
+                raise ValidationError({"url": _("Una registrazione o un link richiede l'indirizzo.")})
+            if self.file:
+                raise ValidationError({"file": _("Una registrazione o un link non ha un file: usa il campo link.")})
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
+
+    @property
+    def file_extension(self) -> str:
+        """ "PDF", "DOCX"… for the link's label (people want to know what they download)."""
+        return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""

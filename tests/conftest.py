@@ -56,9 +56,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.contrib.auth.models import Group
 
     roles = import_module("labs.migrations.0003_staff_roles")
+    default_questionnaire = import_module("surveys.migrations.0002_default_questionnaire")
+    survey_roles = import_module("surveys.migrations.0003_staff_role_permissions")
     with django_db_blocker.unblock():
         if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
             roles.create_groups(apps, SimpleNamespace(connection=connection))
+            survey_roles.grant(apps, SimpleNamespace(connection=connection))
+        default_questionnaire.create_default(apps, None)  # does nothing when the default questionnaire exists
 
 
 @pytest.fixture

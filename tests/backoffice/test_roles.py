@@ -42,6 +42,7 @@ def test_the_migration_created_both_groups_with_their_permissions():
         "view_lab",
         "view_meeting",
         "view_venue",
+        "view_questionnaire",
     }
 
 

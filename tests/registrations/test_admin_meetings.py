@@ -207,6 +207,10 @@ def _meeting_form_data(meeting: Meeting, **changes) -> dict:
         "registrations-INITIAL_FORMS": "0",
         "registrations-MIN_NUM_FORMS": "0",
         "registrations-MAX_NUM_FORMS": "0",
+        "materials-TOTAL_FORMS": "0",
+        "materials-INITIAL_FORMS": "0",
+        "materials-MIN_NUM_FORMS": "0",
+        "materials-MAX_NUM_FORMS": "1000",
     }
     data.update(changes)
     return data

@@ -77,6 +77,22 @@ def _certificate():
         registration = RegistrationFactory(meeting=meeting, attended=True)
         certificate = certificate_issue(registration_id=registration.pk, kind="lab")
     return certificate
+def _meeting_with_materials():
+    from labs.models import MeetingMaterial
+
+    meeting = _open_meeting()
+    if not meeting.materials.published().exists():
+        MeetingMaterial.objects.create(
+            meeting=meeting, title="Registrazione", kind="recording", url="https://video.example.org/1", published=True
+        )
+    return meeting
+
+
+def _survey_registration():
+    from tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory(meeting=_open_meeting(), attended=True)
+    return reverse("surveys:answer", args=[registration.token])
 
 
 def _first(model_path: str, queryset: str = "published"):
@@ -140,6 +156,8 @@ PAGES = {
     "meeting_past": (lambda: _past_meeting().get_absolute_url(), 200),
     "meeting_whole_lab_offered": (lambda: _lab_with_two_open_meetings().get_absolute_url(), 200),
     "lab_whole_lab_offered": (lambda: _lab_with_two_open_meetings().lab.get_absolute_url(), 200),
+    "meeting_materials": (lambda: _meeting_with_materials().get_absolute_url(), 200),
+    "survey": (_survey_registration, 200),
     "login": (lambda: reverse("account_login"), 200),
     "not_found": (lambda: reverse("home") + "pagina-che-non-esiste/", 404),
 }

@@ -1,0 +1,75 @@
+"""The after-meeting email: materials published, one email per attendee (and absent registrants when asked), once."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from labs.models import MeetingMaterial
+from registrations.models import OutboundEmail
+from surveys.models import FollowUpEmail, MeetingFollowUp
+from surveys.services import meeting_follow_up_send
+from tests.surveys.conftest import registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publishes_the_materials_and_thanks_each_attendee_once(meeting, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://ancilab.example.it"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = meeting_follow_up_send(meeting_id=meeting.pk)
+    assert (first.materials_published, first.queued, first.already_sent) == (2, 2, 0)
+    assert list(MeetingMaterial.objects.filter(meeting=meeting).values_list("published", flat=True)) == [True, True]
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.it", "bruno@example.it"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = meeting_follow_up_send(meeting_id=meeting.pk)
+    assert (second.materials_published, second.queued, second.already_sent) == (0, 0, 2)
+    assert len(mail.outbox) == 2
+    assert OutboundEmail.objects.filter(template="meeting_followup").count() == 2
+
+    anna = registration(meeting, "Anna")
+    email = next(m for m in mail.outbox if m.to == ["anna@example.it"])
+    assert email.subject == "Grazie per aver partecipato: Primo incontro"
+    slide = MeetingMaterial.objects.get(title="Slide").file.url
+    assert email.body.rstrip("\n") + "\n" == (
+        "Gentile Anna,\n\n"
+        "grazie per aver partecipato all'incontro «Primo incontro» del laboratorio «Lab Welfare».\n\n"
+        "Materiali e registrazioni:\n"
+        f"- Slide: https://ancilab.example.it{slide}\n"
+        "- Registrazione: https://video.example.org/primo\n\n"
+        "Il tuo attestato è disponibile nella pagina della tua iscrizione: "
+        f"https://ancilab.example.it/iscrizioni/{anna.token}/\n\n"
+        "Ci aiuti a migliorare? Rispondi al questionario di gradimento (due minuti): "
+        f"https://ancilab.example.it/iscrizioni/{anna.token}/questionario/\n\n"
+        "--\n"
+        "AnciLab – ANCI Lombardia, Via Rovello 2, 20121 Milano · " + settings.CONTACT_EMAIL + "\n"
+        "Hai ricevuto questa email perché qualcuno ha usato questo indirizzo per iscriversi a un incontro di AnciLab.\n"
+    )
+    html = email.alternatives[0][0]
+    assert f'<a href="https://ancilab.example.it/iscrizioni/{anna.token}/questionario/">' in html
+    assert '<li><a href="https://video.example.org/primo">Registrazione</a></li>' in html
+
+    bruno = next(m for m in mail.outbox if m.to == ["bruno@example.it"])
+    assert bruno.subject == "Thank you for attending: Primo incontro"
+    assert "- Recording: https://video.example.org/primo" in bruno.body
+    assert f"/en/iscrizioni/{registration(meeting, 'Bruno').token}/questionario/" in bruno.body
+
+
+def test_absent_registrants_only_when_asked_and_without_the_certificate(meeting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_follow_up_send(meeting_id=meeting.pk)
+        later = meeting_follow_up_send(meeting_id=meeting.pk, include_absent=True)
+    # Only Carla is new: the attendees were thanked already, Dario cancelled.
+    assert (later.queued, later.already_sent) == (1, 2)
+    assert sorted(FollowUpEmail.objects.values_list("registration__first_name", flat=True)) == [
+        "Anna",
+        "Bruno",
+        "Carla",
+    ]
+    carla = next(m for m in mail.outbox if m.to == ["carla@example.it"])
+    assert carla.subject == "Materiali dell'incontro: Primo incontro"
+    assert "ci è dispiaciuto non vederti all'incontro «Primo incontro»" in carla.body
+    assert "attestato" not in carla.body
+    assert "/questionario/" in carla.body
+    assert MeetingFollowUp.objects.get(meeting=meeting).include_absent is True
