@@ -50,19 +50,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     next run would start without them: recreate them once per run, as the migration does. Extending pytest-django's
     fixture (not an autouse one) keeps a run without any database test, e.g. tests/core/test_widgets.py alone, from
     querying a database nobody created."""
+    with django_db_blocker.unblock():
+        ensure_staff_groups()
+
+
+def ensure_staff_groups() -> None:
+    """The staff groups as labs/migrations/0003_staff_roles.py creates them, if a flush removed them."""
     from importlib import import_module
 
     from django.apps import apps
-    from django.contrib.auth.models import Group
 
     roles = import_module("labs.migrations.0003_staff_roles")
     default_questionnaire = import_module("surveys.migrations.0002_default_questionnaire")
     survey_roles = import_module("surveys.migrations.0003_staff_role_permissions")
-    with django_db_blocker.unblock():
-        if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
-            roles.create_groups(apps, SimpleNamespace(connection=connection))
-            survey_roles.grant(apps, SimpleNamespace(connection=connection))
-        default_questionnaire.create_default(apps, None)  # does nothing when the default questionnaire exists
+    if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
+        roles.create_groups(apps, SimpleNamespace(connection=connection))
+        survey_roles.grant(apps, SimpleNamespace(connection=connection))
+    default_questionnaire.create_default(apps, None)  # does nothing when the default questionnaire exists
 
 
 @pytest.fixture
@@ -176,6 +180,7 @@ def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> l
 def _staff(username: str, group: str | None = None) -> User:
     user = User.objects.create_user(username, f"{username}@ancilab.example.it", "una-password-lunga-1", is_staff=True)
     if group:
+        ensure_staff_groups()  # a browser test's flush removed what the data migration created
         user.groups.add(Group.objects.get(name=group))
     activate_totp_for_tests(user)
     return user
