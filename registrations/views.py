@@ -17,6 +17,7 @@ from core.clientip import client_ip
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
+from .checkin import checkin_for
 from .forms import RegistrationForm
 from .ics import registration_has_calendar, registration_ics
 from .models import Registration
@@ -154,6 +155,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             if registration.status == Registration.Status.WAITLISTED
             else None
         ),
+        # The QR code shown at the door (registrations/checkin.py): confirmed places of meetings still to come.
+        "checkin": checkin_for(registration),
     }
     return _token_page(render(request, "registrations/manage.html", context))
 
