@@ -50,15 +50,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     next run would start without them: recreate them once per run, as the migration does. Extending pytest-django's
     fixture (not an autouse one) keeps a run without any database test, e.g. tests/core/test_widgets.py alone, from
     querying a database nobody created."""
+    with django_db_blocker.unblock():
+        create_staff_groups()
+
+
+def create_staff_groups() -> None:
+    """The groups and permissions of the data migrations (labs 0003, registrations 0007), when they are missing."""
     from importlib import import_module
 
     from django.apps import apps
     from django.contrib.auth.models import Group
 
     roles = import_module("labs.migrations.0003_staff_roles")
-    with django_db_blocker.unblock():
-        if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
-            roles.create_groups(apps, SimpleNamespace(connection=connection))
+    if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
+        roles.create_groups(apps, SimpleNamespace(connection=connection))
+    import_module("registrations.migrations.0007_registrations_desk_adds_registrations").grant(
+        apps, SimpleNamespace(connection=connection)
+    )
 
 
 @pytest.fixture

@@ -57,7 +57,28 @@
     stopButton.hidden = true;
   }
 
+  // The code just registered stays in front of the camera for a moment after the page reloads: ignore it until
+  // another code has been read (the message above already says what happened to that person).
+  var LAST = "checkin-last-code";
+
+  function lastCode() {
+    try {
+      return window.sessionStorage.getItem(LAST);
+    } catch (error) {
+      return null;
+    }
+  }
+
   function found(value) {
+    if (value === lastCode()) {
+      say(root.getAttribute("data-same"));
+      return;
+    }
+    try {
+      window.sessionStorage.setItem(LAST, value);
+    } catch (error) {
+      /* private mode: no memory, at worst the same person is reported "già presente" again */
+    }
     stop();
     say(root.getAttribute("data-found"));
     input.value = value;
