@@ -37,15 +37,6 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             # The online link is private: only people whose place is confirmed (now, at sending time) receive it.
             show_link=registration.status == Registration.Status.CONFIRMED,
         )
-    if (
-        email.template in CHECKIN_QR_TEMPLATES
-        and registration is not None
-        and registration.status == Registration.Status.CONFIRMED
-    ):
-        # The QR code to show at the door, as an attached PNG (mail clients block data: images and render inline
-        # parts unevenly) and its code in the text (registrations/checkin.py).
-        context["checkin_code"] = checkin_code(registration.pk)
-        attachments.append(checkin_qr_attachment(registration.pk))
     if "batch_ids" in context:
         by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
             context["batch_ids"]
@@ -60,4 +51,13 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
                 attachments.append(attachment)
         else:
             attachments.append(item)
+    if (
+        email.template in CHECKIN_QR_TEMPLATES
+        and registration is not None
+        and registration.status == Registration.Status.CONFIRMED
+    ):
+        # The QR code to show at the door, as an attached PNG (mail clients block data: images and render inline
+        # parts unevenly) and its code in the text (registrations/checkin.py).
+        context["checkin_code"] = checkin_code(registration.pk)
+        attachments.append(checkin_qr_attachment(registration.pk))
     return context, attachments
