@@ -171,5 +171,12 @@ def test_check_in_by_name_and_a_walk_in_pass_axe(page, live_server, secretary, m
         "",
     )
     assert page.locator("#checkin-count").inner_text() == "2 presenti su 3 iscritti confermati"
+    # The other pages of this part of the back-office: registration on behalf, and the attendance list.
+    for url in (
+        f"/admin/registrations/registration/add/?meeting={meeting_today.pk}",
+        f"/admin/labs/meeting/{meeting_today.pk}/presenze/",
+    ):
+        page.goto(url)
+        assert axe_violations(page) == [], url
     assert page.external_requests == []
     assert page.csp_violations == []
