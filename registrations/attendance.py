@@ -78,7 +78,14 @@ def registration_check_in(
     """Mark one confirmed registration of this meeting present (the check-in at the door: a scanned QR code or a
     name tapped in the list). Returns (registration, already_present). Raises RegistrationRefused when the
     registration is not a confirmed one of this meeting, or before the start without ``confirm_early``."""
-    registration = Registration.objects.select_for_update().select_related("meeting").filter(pk=registration_id).first()
+    # Only the registration row is locked (of=self): the meeting row is the registration services' lock, which they
+    # take first; locking it here after the registration could deadlock with a cancellation in flight.
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .filter(pk=registration_id)
+        .first()
+    )
     if registration is None or registration.meeting_id != meeting_id:
         raise RegistrationRefused(_("Questo codice non appartiene a un'iscrizione di questo incontro."), "not_found")
     if registration.status != Registration.Status.CONFIRMED:
