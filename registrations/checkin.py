@@ -56,14 +56,18 @@ def checkin_qr_svg(code: str) -> str:
     return svg
 
 
-def checkin_for(registration) -> dict | None:
-    """The code and its inline SVG for a registration's page, or None when there is nothing to show at a door (not
-    confirmed, meeting cancelled or already over)."""
+def checkin_available(registration) -> bool:
+    """Whether a registration has a door to show a QR code at: confirmed, meeting not cancelled and not over."""
     meeting = registration.meeting
     if registration.status != "confirmed" or meeting.cancelled:
-        return None
+        return False
     end = meeting.ends_at or meeting.starts_at
-    if end is not None and timezone.localdate(end) < timezone.localdate():
+    return end is None or timezone.localdate(end) >= timezone.localdate()
+
+
+def checkin_for(registration) -> dict | None:
+    """The code and its inline SVG for a registration's page, or None when there is nothing to show at a door."""
+    if not checkin_available(registration):
         return None
     code = checkin_code(registration.pk)
     return {"code": code, "svg": checkin_qr_svg(code)}

@@ -17,7 +17,7 @@ from core.clientip import client_ip
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
-from .checkin import checkin_for
+from .checkin import checkin_available, checkin_for
 from .forms import RegistrationForm
 from .ics import registration_has_calendar, registration_ics
 from .models import Registration
@@ -219,5 +219,8 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     registrations, unverified = selectors.registrations_of_user(request.user)
+    for registration in registrations:
+        # "Le mie iscrizioni" links the QR code for the door (shown on the registration's page, checkin.py).
+        registration.checkin_available = checkin_available(registration)
     context = {"registrations": registrations, "unverified": unverified, "active": services.ACTIVE}
     return render(request, "registrations/mine.html", context)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -292,3 +294,19 @@ def test_walk_in_at_the_door_full_meeting_needs_a_reason(secretary_client, secre
 def test_the_editorial_role_cannot_open_the_check_in(editor_client, started):
     assert editor_client.get(reverse("admin:labs_meeting_checkin", args=[started.pk])).status_code == 403
     assert editor_client.get(reverse("admin:registrations_registration_add")).status_code == 403
+
+
+def test_my_registrations_link_the_qr_code_of_confirmed_places_to_come(client):
+    user = get_user_model().objects.create_user(username="giulia", email="giulia@comune.example.it")
+    EmailAddress.objects.create(user=user, email="giulia@comune.example.it", verified=True, primary=True)
+    coming = RegistrationFactory(email="giulia@comune.example.it")
+    past = RegistrationFactory(
+        email="giulia@comune.example.it",
+        meeting=MeetingFactory(starts_at=timezone.now() - datetime.timedelta(days=10)),
+    )
+    pending = RegistrationFactory(email="giulia@comune.example.it", status=Registration.Status.PENDING)
+    client.force_login(user)
+    html = client.get(reverse("registrations:mine")).content.decode()
+    assert f'href="{reverse("registrations:manage", args=[coming.token])}#checkin-title"' in html
+    assert html.count("#checkin-title") == 1
+    assert past.token and pending.token  # listed, without a QR code link
