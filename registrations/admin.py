@@ -470,6 +470,8 @@ class MeetingAdmin(MeetingCheckInViews, MeetingRegistrationActions, labs_admin.M
             if self.has_attendance_permission(request):
                 extra["attendance_url"] = reverse("admin:labs_meeting_attendance", args=[object_id])
                 extra["checkin_url"] = reverse("admin:labs_meeting_checkin", args=[object_id])
+            if request.user.has_perm("registrations.add_registration"):
+                extra["on_behalf_url"] = reverse("admin:registrations_registration_add") + f"?meeting={object_id}"
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):

@@ -227,6 +227,9 @@ def test_what_no_reason_overrides(upcoming, secretary):
 # --- The admin, as the "Segreteria iscrizioni" role -----------------------------------------------------------------
 def test_the_secretariat_registers_a_person_on_behalf_in_the_admin(secretary_client, secretary, upcoming):
     url = reverse("admin:registrations_registration_add")
+    change = secretary_client.get(reverse("admin:labs_meeting_change", args=[upcoming.pk])).content.decode()
+    assert f'href="{url}?meeting={upcoming.pk}"' in change
+    assert f'href="{reverse("admin:labs_meeting_checkin", args=[upcoming.pk])}"' in change
     page = secretary_client.get(url, {"meeting": upcoming.pk}).content.decode()
     assert f'<option value="{upcoming.pk}" selected>' in page
     data = {**person(1), "meeting": upcoming.pk, "notify": "on", "override_reason": ""}
