@@ -19,6 +19,9 @@ COPY . .
 COPY --from=assets /app/node_modules/bootstrap-italia/dist node_modules/bootstrap-italia/dist
 # Lora (callouts), served from STATICFILES_DIRS like Bootstrap Italia: settings.py lists both folders.
 COPY --from=assets /app/node_modules/@fontsource/lora/files node_modules/@fontsource/lora/files
+# The check-in page's QR scanner and its WebAssembly decoder (settings.py, STATICFILES_DIRS).
+COPY --from=assets /app/node_modules/barcode-detector/dist/iife node_modules/barcode-detector/dist/iife
+COPY --from=assets /app/node_modules/zxing-wasm/dist/reader node_modules/zxing-wasm/dist/reader
 # Translations and static files are built into the image, so every container has the same static manifest (the worker
 # needs it for the fonts and styles of the PDFs it builds) and a start costs nothing. Neither needs a database or a
 # real secret. The media folder exists, owned by the app's user, so the named volume mounted there starts writable.

@@ -331,6 +331,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap-italia", BASE_DIR / "node_modules/bootstrap-italia/dist"),
     ("vendor/lora", BASE_DIR / "node_modules/@fontsource/lora/files"),  # static/css/fonts.css
+    # The QR scanner of the check-in page (static/js/checkin-scanner.js): the Barcode Detection API ponyfill and the
+    # ZXing WebAssembly decoder it loads, both served from here (never from a CDN).
+    ("vendor/barcode-detector", BASE_DIR / "node_modules/barcode-detector/dist/iife"),
+    ("vendor/zxing-wasm", BASE_DIR / "node_modules/zxing-wasm/dist/reader"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

@@ -13,11 +13,17 @@ PERMISSIONS_POLICY = (
 )
 
 
-def content_security_policy(nonce: str) -> str:
+def permissions_policy(*, camera: bool = False) -> str:
+    """The policy above; `camera`: this page may use the camera (the staff check-in page scans QR codes)."""
+    return PERMISSIONS_POLICY.replace("camera=()", "camera=(self)") if camera else PERMISSIONS_POLICY
+
+
+def content_security_policy(nonce: str, *, wasm: bool = False) -> str:
+    """`wasm`: this page may compile WebAssembly served from 'self' (the QR decoder of the check-in page)."""
     directives = {
         "default-src": "'self'",
         # A template that truly needs an inline script uses nonce="{{ request.csp_nonce }}".
-        "script-src": f"'self' 'nonce-{nonce}'",
+        "script-src": f"'self' 'nonce-{nonce}'" + (" 'wasm-unsafe-eval'" if wasm else ""),
         "style-src": f"'self' 'nonce-{nonce}'",
         "img-src": "'self' data:",
         # Bootstrap Italia's CSS embeds an icon font as a data: URL.
@@ -39,7 +45,11 @@ class SecurityHeadersMiddleware:
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
         header = "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else "Content-Security-Policy"
-        response.headers.setdefault(header, content_security_policy(request.csp_nonce))
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # A view opts in to more with attributes on its response (registrations/admin_checkin.py: camera + wasm).
+        wasm = getattr(response, "csp_allow_wasm", False)
+        response.headers.setdefault(header, content_security_policy(request.csp_nonce, wasm=wasm))
+        response.headers.setdefault(
+            "Permissions-Policy", permissions_policy(camera=getattr(response, "permissions_allow_camera", False))
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, Max
-from django.db.models.functions import Lower
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from core.cache import content_version
 from labs.models import Lab, Meeting
 from registrations import certificates
+from registrations.attendance import meeting_attendees
 from registrations.models import Certificate, Registration
 
 from . import catalogue
@@ -77,12 +77,8 @@ def lab_programme_pdf(lab: Lab) -> bytes:
 
 # --- Sign-in sheet ----------------------------------------------------------------------------------------------------
 def signin_registrations(meeting: Meeting) -> list[Registration]:
-    return list(
-        Registration.objects.confirmed()
-        .filter(meeting=meeting)
-        .order_by(Lower("last_name"), Lower("first_name"), "pk")
-        .only("first_name", "last_name", "organization", "role", "meeting_id")
-    )
+    # The same people in the same order as the check-in page at the door (registrations/attendance.py).
+    return list(meeting_attendees(meeting.pk).only("first_name", "last_name", "organization", "role", "meeting_id"))
 
 
 def _signin_context(meeting: Meeting) -> dict:

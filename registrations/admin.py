@@ -33,8 +33,9 @@ from projects.models import Project
 from . import outbox, services
 from .admin_actions import RegistrationBackofficeMixin
 from .admin_certificates import CertificateActions, attended_certificate_links
+from .admin_checkin import MeetingCheckInViews, RegistrationOnBehalfViews
 from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
-from .attendance import meeting_mark_attendance
+from .attendance import attendance_too_early, meeting_mark_attendance
 from .messaging import meetings_message_confirmed, message_recipients
 from .models import HOLDS_SEAT, OutboundEmail, Registration
 from .reports import Report, lab_report, lab_report_csv, project_report, report_xlsx
@@ -64,7 +65,7 @@ def registrants_export(registrations, file_format: str) -> HttpResponse:
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
+class RegistrationAdmin(RegistrationOnBehalfViews, RegistrationBackofficeMixin, HistoryAdmin):
     """Filters (meeting, lab, status, organisation type, province), search, and the staff actions (confirm, cancel with
     waiting-list promotion, move, GDPR export and erasure) come from the back-office mixin, which calls the services."""
 
@@ -81,6 +82,8 @@ class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting", "meeting__lab"]
     readonly_fields = ["token", "created_at", "updated_at", "privacy_acknowledged_at", "reminder_sent_at", "batch"]
+    # Registrations typed by the secretariat: who typed it and why a rule was set aside (admin_checkin.py).
+    readonly_fields += ["registered_by", "override_reason"]
     # Written only by the services (the actions): a status or meeting typed in the form would skip the waiting list
     # and the emails.
     service_fields = ["meeting", "status", "hold_expires_at", "confirmed_at", "cancelled_at", "attended_at"]
@@ -89,10 +92,8 @@ class RegistrationAdmin(RegistrationBackofficeMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.service_fields, *super().get_readonly_fields(request, obj)]
 
-    def has_add_permission(self, request) -> bool:
-        # People register through the public form (eligibility, capacity, address confirmation); staff act on
-        # existing registrations through the actions.
-        return False
+    # has_add_permission and add_view: RegistrationOnBehalfViews ("Aggiungi iscrizione" registers a person through
+    # services.registration_create_by_staff, never through the model form).
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting skips every rule (no email, no history of a cancellation): superusers only, through the separate
@@ -394,7 +395,16 @@ class MeetingRegistrationActions:
         if request.method == "POST":
             valid_ids = {r.pk for r in registrations}
             present = {int(v) for v in request.POST.getlist("present") if v.isdigit() and int(v) in valid_ids}
-            changed = meeting_mark_attendance(meeting_id=meeting.pk, present_ids=present, user=request.user)
+            try:
+                changed = meeting_mark_attendance(
+                    meeting_id=meeting.pk,
+                    present_ids=present,
+                    user=request.user,
+                    confirm_early=bool(request.POST.get("confirm_early")),
+                )
+            except services.RegistrationRefused as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+                return HttpResponseRedirect(request.path)
             self.message_user(
                 request,
                 _("Presenze salvate: %(present)d presenti su %(total)d confermati (%(changed)d modifiche).")
@@ -410,11 +420,13 @@ class MeetingRegistrationActions:
             "registrations": registrations,
             "present_count": sum(r.attended for r in registrations),
             "certificates_url": self.certificates_url(meeting.pk),
+            "too_early": attendance_too_early(meeting),
+            "checkin_url": reverse("admin:labs_meeting_checkin", args=[meeting.pk]),
         }
         return TemplateResponse(request, "admin/backoffice/attendance.html", context)
 
 
-class MeetingAdmin(CertificateActions, MeetingRegistrationActions, labs_admin.MeetingAdmin):
+class MeetingAdmin(CertificateActions, MeetingCheckInViews, MeetingRegistrationActions, labs_admin.MeetingAdmin):
     form = MeetingChangeForm
     list_display = ["title", "lab", "starts_at", "format", "capacity", "seats_taken", "cancelled"]
     inlines = [RegistrationInline]
@@ -455,6 +467,7 @@ class MeetingAdmin(CertificateActions, MeetingRegistrationActions, labs_admin.Me
             path(
                 "<int:pk>/presenze/", self.admin_site.admin_view(self.attendance_view), name="labs_meeting_attendance"
             ),
+            *self.checkin_urls(),
             *super().get_urls(),
         ]
 
@@ -468,8 +481,11 @@ class MeetingAdmin(CertificateActions, MeetingRegistrationActions, labs_admin.Me
                 )
             if self.has_attendance_permission(request):
                 extra["attendance_url"] = reverse("admin:labs_meeting_attendance", args=[object_id])
+                extra["checkin_url"] = reverse("admin:labs_meeting_checkin", args=[object_id])
             if self.has_registrations_permission(request):
                 extra["certificates_url"] = self.certificates_url(object_id)
+            if request.user.has_perm("registrations.add_registration"):
+                extra["on_behalf_url"] = reverse("admin:registrations_registration_add") + f"?meeting={object_id}"
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from labs.models import Meeting
 
+from .checkin import checkin_code, checkin_qr_attachment
 from .ics import ics_attachment
 from .models import OutboundEmail, Registration
+
+# Emails that carry the check-in QR code (a PNG attachment) of a confirmed registration.
+CHECKIN_QR_TEMPLATES = frozenset({"confirmed"})
 
 
 class PermanentError(Exception):
@@ -47,4 +51,13 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
                 attachments.append(attachment)
         else:
             attachments.append(item)
+    if (
+        email.template in CHECKIN_QR_TEMPLATES
+        and registration is not None
+        and registration.status == Registration.Status.CONFIRMED
+    ):
+        # The QR code to show at the door, as an attached PNG (mail clients block data: images and render inline
+        # parts unevenly) and its code in the text (registrations/checkin.py).
+        context["checkin_code"] = checkin_code(registration.pk)
+        attachments.append(checkin_qr_attachment(registration.pk))
     return context, attachments

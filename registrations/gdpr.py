@@ -112,13 +112,16 @@ def _anonymise(registrations: QuerySet) -> int:
         r.last_name = ""
         r.email = f"anonimo-{r.pk}@{ANONYMOUS_DOMAIN}"
         r.role = ""
+        r.override_reason = ""  # staff's free text may name the person (registrations typed by the secretariat)
         r.newsletter_consent = False
         # The old token is in emails the person received: it must no longer open anything.
         r.token = secrets.token_urlsafe(32)
         r.updated_at = now
     # bulk_update writes no history row: the point is to leave no copy of the old values behind.
     Registration.objects.bulk_update(
-        rows, ["first_name", "last_name", "email", "role", "newsletter_consent", "token", "updated_at"], batch_size=500
+        rows,
+        ["first_name", "last_name", "email", "role", "override_reason", "newsletter_consent", "token", "updated_at"],
+        batch_size=500,
     )
     Registration.history.filter(id__in=ids).delete()
     # Certificates print the name: they go with the registrations they were issued from (their code stops verifying).

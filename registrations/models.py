@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
@@ -95,6 +96,18 @@ class Registration(TimeStampedModel):
     # Registrations made in one submission ("iscriviti a tutto il laboratorio") share a batch: one confirmation email
     # and one click confirm them all.
     batch = models.CharField(_("gruppo di iscrizioni"), max_length=32, blank=True, db_index=True, editable=False)
+    # Registrations typed by the secretariat (on behalf of a person who phoned or wrote, or a walk-in at the door):
+    # who typed it, and why a rule (capacity, eligibility, closed registration) was set aside, when one was.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("iscritta dallo staff"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    override_reason = models.TextField(_("motivo della deroga"), blank=True, editable=False)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()

@@ -696,3 +696,119 @@ def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int
             notifications.notify_reminder(registration)
             sent += 1
     return sent
+
+
+# --- Registered by the secretariat: on behalf of a person (phone, email) or a walk-in at the door ----------------------
+# The person did not fill in the public form: staff typed the data after talking to them, so there is no address to
+# confirm (no double opt-in: the registration is confirmed at once) and the registration records which staff member
+# typed it (`registered_by`, also in its history). The rules that protect the meeting still apply: capacity,
+# eligibility and the registration window refuse, unless staff give a reason to set them aside (`override_reason`,
+# kept on the registration and in its history). A cancelled meeting, one without a date and one that has ended are
+# always refused.
+STAFF_OVERRIDABLE = ("full", "not_eligible", "closed", "not_open_yet", "unpublished")
+
+
+def meeting_has_ended(meeting: Meeting, now: datetime.datetime) -> bool:
+    """Walk-ins are registered until the meeting's end (its start when it has no end time, plus the same day)."""
+    if meeting.starts_at is None:
+        return False
+    if meeting.ends_at:
+        return meeting.ends_at <= now
+    return timezone.localdate(meeting.starts_at) < timezone.localdate(now)
+
+
+def _staff_checks(meeting: Meeting, data: Mapping[str, Any], now: datetime.datetime) -> list[RegistrationRefused]:
+    """What would refuse this registration, staff side: hard refusals raise, overridable ones are returned."""
+    reason = meeting.registration_closed_reason(now)
+    if reason in ("cancelled", "no_date"):
+        check_open(meeting, now)  # raises with the usual sentence
+    if reason == "past" and meeting_has_ended(meeting, now):
+        raise RegistrationRefused(_("Questo incontro si è già concluso: non è più possibile iscriversi."), "past")
+    problems: list[RegistrationRefused] = []
+    if reason not in (None, "past"):
+        try:
+            check_open(meeting, now)
+        except RegistrationRefused as refusal:
+            problems.append(refusal)
+    try:
+        check_eligible(meeting, data["organization_type"])
+    except RegistrationRefused as refusal:
+        problems.append(refusal)
+    return problems
+
+
+def registration_create_by_staff(
+    *,
+    meeting_id: int,
+    data: Mapping[str, Any],
+    user,
+    notify: bool,
+    override_reason: str = "",
+    language: str = "it",
+) -> Registration:
+    """The secretariat registers a person: confirmed at once, `registered_by` = the staff user. Raises
+    RegistrationRefused: the person is already registered ("duplicate"), the meeting is cancelled, undated or over,
+    or a rule refuses (full, not eligible, registration closed) and no `override_reason` was given; with one, the
+    registration is made and the reason is kept on it. `notify`: the "confirmed" email (with the QR code) is sent."""
+    now = timezone.now()
+    override_reason = (override_reason or "").strip()
+    with locked_meetings([meeting_id]) as meetings:
+        if meeting_id not in meetings:
+            raise RegistrationRefused(_("Questo incontro non esiste."), "not_found")
+        meeting = meetings[meeting_id]
+        problems = _staff_checks(meeting, data, now)
+        email = _normalize_email(data["email"])
+        counts = _seat_counts(meeting, now, email)
+        if counts["overdue"]:
+            _expire_overdue(meeting, now)
+            held, _promoted = _fill_from_waitlist(meeting, now)
+        else:
+            held, _promoted = _fill_from_waitlist(meeting, now, counts)
+        existing = (
+            Registration.objects.filter(meeting=meeting, email__iexact=email).first() if counts["same_email"] else None
+        )
+        if existing is not None and existing.status in ACTIVE:
+            raise RegistrationRefused(
+                _("%(name)s è già iscritta a questo incontro (%(status)s).")
+                % {"name": existing.full_name, "status": existing.get_status_display()},
+                "duplicate",
+            )
+        if not _has_free_seat(meeting, held):
+            problems.append(RegistrationRefused(_("L'incontro è al completo: non ci sono posti liberi."), "full"))
+        if problems and not override_reason:
+            raise RegistrationRefused(
+                " ".join(p.message for p in problems)
+                + " "
+                + _("Per iscrivere comunque la persona indica il motivo della deroga."),
+                problems[0].code,
+            )
+        registration = existing or Registration(meeting=meeting)
+        if existing is not None:  # a cancelled or expired row of the same address comes back (one row per address)
+            registration.token = Registration._meta.get_field("token").default()
+            registration.created_at = now
+            registration.cancelled_at = None
+            registration.reminder_sent_at = None
+            registration.attended = False
+            registration.attended_at = None
+        for name in ("first_name", "last_name", "organization", "role"):
+            setattr(registration, name, (data.get(name) or "").strip())
+        registration.email = email
+        registration.organization_type = data["organization_type"]
+        registration.organization_code = data.get("organization_code") or ""
+        registration.newsletter_consent = False  # consent is given by the person, never typed by staff
+        registration.privacy_acknowledged_at = now  # staff give the privacy notice (phone, email, at the door)
+        registration.language = language
+        registration.batch = ""
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.hold_expires_at = None
+        registration.registered_by = user
+        registration.override_reason = override_reason if problems else ""
+        registration.full_clean(exclude=["token", "meeting"], validate_unique=False, validate_constraints=False)
+        registration._history_user = user
+        if problems:
+            registration._change_reason = (_("Deroga: %(reason)s") % {"reason": override_reason})[:100]
+        registration.save()
+        if notify:
+            notifications.notify_status(registration)
+    return registration

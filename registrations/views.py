@@ -18,6 +18,7 @@ from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
 from .certificates import certificates_of_registration
+from .checkin import checkin_available, checkin_for
 from .forms import RegistrationForm
 from .ics import registration_has_calendar, registration_ics
 from .models import Registration
@@ -159,6 +160,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             if registration.status == Registration.Status.WAITLISTED
             else None
         ),
+        # The QR code shown at the door (registrations/checkin.py): confirmed places of meetings still to come.
+        "checkin": checkin_for(registration),
     }
     return _token_page(render(request, "registrations/manage.html", context))
 
@@ -239,5 +242,8 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     registrations, unverified = selectors.registrations_of_user(request.user)
     mine = selectors.my_registrations(registrations)
+    for row in mine.upcoming:
+        # "Le mie iscrizioni" links the QR code for the door (shown on the registration's page, checkin.py).
+        row.registration.checkin_available = checkin_available(row.registration)
     context = {"upcoming": mine.upcoming, "past": mine.past, "unverified": unverified}
     return render(request, "registrations/mine.html", context)

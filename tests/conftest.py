@@ -66,6 +66,9 @@ def ensure_staff_groups() -> None:
     if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
         roles.create_groups(apps, SimpleNamespace(connection=connection))
         survey_roles.grant(apps, SimpleNamespace(connection=connection))
+    import_module("registrations.migrations.0008_registrations_desk_adds_registrations").grant(
+        apps, SimpleNamespace(connection=connection)
+    )
     default_questionnaire.create_default(apps, None)  # does nothing when the default questionnaire exists
 
 

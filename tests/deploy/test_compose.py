@@ -93,6 +93,11 @@ def test_the_image_copies_every_node_modules_folder_the_static_files_come_from(s
     build (found on the engine: Lora's woff2 files referenced by static/css/fonts.css)."""
     folders = [entry[1] if isinstance(entry, tuple) else entry for entry in settings.STATICFILES_DIRS]
     wanted = sorted(str(Path(f).relative_to(settings.BASE_DIR)) for f in folders if "node_modules" in str(f))
-    assert wanted == ["node_modules/@fontsource/lora/files", "node_modules/bootstrap-italia/dist"]
+    assert wanted == [
+        "node_modules/@fontsource/lora/files",
+        "node_modules/barcode-detector/dist/iife",
+        "node_modules/bootstrap-italia/dist",
+        "node_modules/zxing-wasm/dist/reader",
+    ]
     for folder in wanted:
         assert f"COPY --from=assets /app/{folder} {folder}\n" in DOCKERFILE

@@ -100,8 +100,12 @@ def test_the_change_form_shows_the_status_and_meeting_read_only(admin_client, dj
     assert OutboundEmail.objects.count() == 0
 
 
-def test_staff_cannot_add_registrations_in_the_admin(admin_client):
-    assert admin_client.get(reverse("admin:registrations_registration_add")).status_code == 403
+def test_staff_add_registrations_only_through_the_service_form(admin_client):
+    """ "Aggiungi iscrizione" is the on-behalf form of admin_checkin.py (the service decides status and seats), never
+    the model form with its status field (tests/registrations/test_checkin.py)."""
+    page = admin_client.get(reverse("admin:registrations_registration_add")).content.decode()
+    assert 'name="override_reason"' in page
+    assert 'name="status"' not in page
 
 
 def test_promote_action_seats_a_waiting_person_when_a_seat_is_free(admin_client):

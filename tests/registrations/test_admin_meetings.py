@@ -163,7 +163,12 @@ def test_mark_attendance(secretary_client, secretary, meeting):
     assert "0 presenti su 2 iscritti confermati." in page
     assert "Bianchi" not in page  # waiting list: not expected in the room
     anna = Registration.objects.get(last_name="Verdi")
-    response = secretary_client.post(url, {"present": [str(anna.pk), "999999", "x"]})
+    # The meeting is in 2030: before its start attendance needs the explicit confirmation (attendance.py).
+    response = secretary_client.post(url, {"present": [str(anna.pk)]})
+    assert response.status_code == 302
+    anna.refresh_from_db()
+    assert anna.attended is False
+    response = secretary_client.post(url, {"present": [str(anna.pk), "999999", "x"], "confirm_early": "1"})
     assert response.status_code == 302
     anna.refresh_from_db()
     other.refresh_from_db()
@@ -171,7 +176,7 @@ def test_mark_attendance(secretary_client, secretary, meeting):
     assert anna.attended_at is not None
     assert anna.history.first().history_user == secretary
     assert "1 presenti su 2 iscritti confermati." in secretary_client.get(url).content.decode()
-    secretary_client.post(url, {"present": [str(other.pk)]})
+    secretary_client.post(url, {"present": [str(other.pk)], "confirm_early": "1"})
     anna.refresh_from_db()
     other.refresh_from_db()
     assert (anna.attended, anna.attended_at, other.attended) == (False, None, True)

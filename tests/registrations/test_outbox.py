@@ -77,7 +77,8 @@ def test_it_sends_a_queued_email_once_even_if_the_task_runs_twice(smtp):
     message = smtp.accepted[0]
     assert message["To"] == "persona@comune.example.it"
     assert message["Message-ID"].startswith(f"<outbox-{email.pk}-")
-    assert [part.get_content_type() for part in message.walk()][-1] == "text/calendar"
+    # The calendar file, then the check-in QR code (tests/registrations/test_checkin.py).
+    assert [part.get_content_type() for part in message.walk()][-2:] == ["text/calendar", "image/png"]
     # What was sent is kept on the row for the admin.
     assert email.subject == f"Iscrizione confermata: {email.registration.meeting.title}"
     assert "Link per partecipare online" not in email.body_text  # an in-person meeting

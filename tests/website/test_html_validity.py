@@ -77,6 +77,8 @@ def _certificate():
         registration = RegistrationFactory(meeting=meeting, attended=True)
         certificate = certificate_issue(registration_id=registration.pk, kind="lab")
     return certificate
+
+
 def _meeting_with_materials():
     from labs.models import MeetingMaterial
 
