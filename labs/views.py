@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from core.cache import cached_page
+from core.visibility import PreviewMixin
 from projects.models import Area, FundingLine
 
 from . import calendar
@@ -119,23 +120,19 @@ def _meetings_for_page():
 
 
 @seats_page
-class LabDetailView(DetailView):
+class LabDetailView(PreviewMixin, DetailView):
     template_name = "labs/lab_detail.html"
     context_object_name = "lab"
 
     def get_queryset(self):
         # publications depends on labs, not the other way round: the lab reaches them through the reverse relation.
         publications = Lab.publications.rel.related_model.objects.published()
-        return (
-            Lab.objects.published()
-            .select_related("project__programme")
-            .prefetch_related(
-                "areas",
-                Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
-                "contacts",
-                Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
-                Prefetch("publications", queryset=publications, to_attr="publication_list"),
-            )
+        return Lab.objects.select_related("project__programme").prefetch_related(
+            "areas",
+            Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
+            "contacts",
+            Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
+            Prefetch("publications", queryset=publications, to_attr="publication_list"),
         )
 
     def get_context_data(self, **kwargs):
@@ -163,12 +160,12 @@ class LabDetailView(DetailView):
 
 
 @seats_page
-class MeetingDetailView(DetailView):
+class MeetingDetailView(PreviewMixin, DetailView):
     template_name = "labs/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.published().with_seats_taken().select_related("lab", "venue")
+        return Meeting.objects.with_seats_taken().select_related("lab", "venue")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
