@@ -5,7 +5,9 @@ in the future holds a published lab or news item back until then."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import subprocess
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -198,3 +200,18 @@ def test_an_imported_project_without_the_published_column_is_a_draft(editor_clie
     response = editor_client.post(reverse("admin:projects_project_process_import"), fields)
     assert response.status_code == 302
     assert Project.objects.get(slug="importato").published is False
+
+
+def test_the_draft_preview_is_valid_html(editor_client, tmp_path):
+    from tests.website.test_html_validity import _checker
+
+    command = _checker()
+    lab = LabFactory(published=False)
+    meeting = MeetingFactory(lab=lab)
+    files = []
+    for name, url in (("lab", lab.get_absolute_url()), ("meeting", meeting.get_absolute_url())):
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(editor_client.get(url).content)
+        files.append(str(path))
+    result = subprocess.run([*command, "--format", "json", "--Werror", *files], capture_output=True, text=True)
+    assert json.loads(result.stderr or result.stdout)["messages"] == []
