@@ -67,6 +67,17 @@ def test_staff_see_a_published_page_without_the_banner(editor_client):
     assert BANNER not in editor_client.get(lab.get_absolute_url()).content.decode()
 
 
+def test_the_calendar_files_of_a_draft_are_404_for_anonymous_and_private_for_staff(client, editor):
+    meeting = MeetingFactory(lab=LabFactory(published=False))
+    urls = [reverse("labs:lab_ics", args=[meeting.lab.slug]), reverse("labs:meeting_ics", args=[meeting.pk])]
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    client.force_login(editor)
+    for url in urls:
+        response = client.get(url)
+        assert (response.status_code, response["Cache-Control"]) == (200, "private, no-store")
+        assert b"BEGIN:VCALENDAR" in response.content
+
+
 def test_staff_get_the_draft_programme_pdf_marked_and_private(editor_client):
     lab = LabFactory(published=False)
     MeetingFactory(lab=lab)
