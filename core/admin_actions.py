@@ -4,9 +4,10 @@ confirmation). Shared by every app's ModelAdmin; imports no domain app."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy, ngettext
 
 SELECTED = helpers.ACTION_CHECKBOX_NAME
 
@@ -37,3 +38,32 @@ def render_action_form(
 
 def action_initial(request) -> dict:
     return {"action": request.POST.get("action", ""), "select_across": request.POST.get("select_across", "0")}
+
+
+def _set_published(modeladmin: admin.ModelAdmin, request, queryset, value: bool) -> None:
+    # One save per row, not queryset.update(): the save is what records the history and bumps the content version
+    # (core.cache), so cached public pages show the change.
+    field = getattr(modeladmin, "publish_field", "published")
+    changed = 0
+    for obj in queryset:
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            obj.save(update_fields=[field, "updated_at"] if hasattr(obj, "updated_at") else [field])
+            changed += 1
+    if value:
+        message = ngettext("%(count)d elemento pubblicato.", "%(count)d elementi pubblicati.", changed)
+    else:
+        message = ngettext("%(count)d elemento ritirato dal sito.", "%(count)d elementi ritirati dal sito.", changed)
+    modeladmin.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+
+@admin.action(description=gettext_lazy("Pubblica"), permissions=["change"])
+def publish(modeladmin: admin.ModelAdmin, request, queryset) -> None:
+    """Publishing is an explicit act (issue 16): new content is a draft. A "pubblica dal" date in the future still
+    holds the item back until then."""
+    _set_published(modeladmin, request, queryset, True)
+
+
+@admin.action(description=gettext_lazy("Ritira"), permissions=["change"])
+def unpublish(modeladmin: admin.ModelAdmin, request, queryset) -> None:
+    _set_published(modeladmin, request, queryset, False)

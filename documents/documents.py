@@ -50,7 +50,7 @@ def lab_programme_key(lab: Lab) -> str:
     )
 
 
-def _lab_programme_context(lab: Lab) -> dict:
+def _lab_programme_context(lab: Lab, *, draft: bool = False) -> dict:
     # online_url is deliberately never loaded: the public programme must not be able to print it.
     meetings = list(
         lab.meetings.select_related("venue").defer("online_url").order_by("order", "starts_at", "pk"),
@@ -64,11 +64,13 @@ def _lab_programme_context(lab: Lab) -> dict:
         "registration_url": url,
         "qr_data_uri": qr_svg_data_uri(url),
         "generated_on": timezone.localdate(),
+        "draft": draft,
     }
 
 
-def lab_programme_render(lab: Lab) -> bytes:
-    return render_pdf("pdf/lab_programme.html", _lab_programme_context(lab))
+def lab_programme_render(lab: Lab, *, draft: bool = False) -> bytes:
+    """``draft``: a staff preview of an unpublished lab, marked "Bozza — non pubblicato" at the top."""
+    return render_pdf("pdf/lab_programme.html", _lab_programme_context(lab, draft=draft))
 
 
 def lab_programme_pdf(lab: Lab) -> bytes:

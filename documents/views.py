@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.clientip import client_ip
+from core.visibility import visible_object_or_404
 from documents.models import PdfExport
 from labs.models import Lab, Meeting
 from registrations import ratelimit
@@ -79,7 +80,11 @@ def _bounded_pdf(request, key: str, build, wait_context: dict) -> bytes | HttpRe
 
 @require_GET
 def lab_programme(request, slug: str):
-    lab = get_object_or_404(Lab.objects.published(), slug=slug)
+    lab = visible_object_or_404(request, Lab.objects.all(), slug=slug)
+    if lab.is_draft:
+        # A staff preview: rendered each time with its "Bozza" mark, never in the PDF cache nor a shared cache.
+        pdf = documents.lab_programme_render(lab, draft=True)
+        return pdf_response(pdf, f"programma-{lab.slug}-bozza.pdf", private=True)
     pdf = _bounded_pdf(
         request,
         documents.lab_programme_key(lab),

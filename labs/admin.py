@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_actions import action_initial, render_action_form
+from core.admin_actions import action_initial, publish, render_action_form, unpublish
 from core.history import HistoryAdmin
 
 from .admin_forms import DuplicateEditionForm, MeetingAdminForm
@@ -73,7 +73,7 @@ class LabAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["project"]
     inlines = [MeetingInline]
-    actions = ["duplicate_edition", "programme_pdf"]
+    actions = [publish, unpublish, "duplicate_edition", "programme_pdf"]
 
     def get_inlines(self, request, obj):
         # Added here rather than in ``inlines``: registrations/admin.py's LabAdmin replaces ``inlines`` with its own

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_actions import ActionForm
 
 from .models import Meeting
+
+
+def meeting_choice_label(meeting: Meeting) -> str:
+    """How the admin names a meeting in its choices (filters, the "Sposta" list, selects): date first, then the lab
+    and the meeting, both shortened, so that 27 meetings of similar title can be told apart at a glance. The meeting
+    must come with its lab (select_related("lab"))."""
+    when = (
+        date_format(timezone.localtime(meeting.starts_at), "d/m/Y H:i") if meeting.starts_at else gettext("senza data")
+    )
+    lab = Truncator(meeting.lab.title).chars(40)
+    return f"{when} · {lab} · {Truncator(meeting.title).chars(40)}"
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:
+        return meeting_choice_label(obj)
 
 
 class DuplicateEditionForm(ActionForm):

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -41,9 +42,20 @@ class Venue(models.Model):
         return localized(self, "access_notes")
 
 
+def published_lab_q(prefix: str = "", now: datetime.datetime | None = None) -> Q:
+    """The one definition of a public lab, as a filter (``prefix="lab__"`` from a meeting): "pubblicato" is ticked
+    and its publication time, if any, has come. Compared with now at each query, so a scheduled lab appears with no job
+    (cached pages show it once their entry expires: see docs/performance.md). Lab.is_published_at() is the same rule
+    on one row, pinned against this in tests/labs/test_models.py."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}published": True}) & (
+        Q(**{f"{prefix}published_from__isnull": True}) | Q(**{f"{prefix}published_from__lte": now})
+    )
+
+
 class LabQuerySet(models.QuerySet):
     def published(self) -> LabQuerySet:
-        return self.filter(published=True)
+        return self.filter(published_lab_q())
 
     def open_for_registration(self) -> LabQuerySet:
         """Labs with at least one meeting a person can register for now."""
@@ -129,7 +141,14 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
         help_text=_("Ad esempio i requisiti per partecipare in presenza."),
     )
     participation_rules_en = models.TextField(_("regole di partecipazione (inglese)"), blank=True)
-    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+    # New labs are drafts: staff preview them on the site and publish explicitly (issue 16).
+    published = models.BooleanField(_("pubblicato"), default=False, db_index=True)
+    published_from = models.DateTimeField(
+        _("pubblica dal"),
+        null=True,
+        blank=True,
+        help_text=_("Se indicata, il laboratorio pubblicato compare sul sito solo da questo momento."),
+    )
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()
@@ -145,6 +164,10 @@ class Lab(LocalizedTitleMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("labs:detail", kwargs={"slug": self.slug})
+
+    def is_published_at(self, now: datetime.datetime) -> bool:
+        """published_lab_q() on this row (for a meeting already loaded with its lab)."""
+        return self.published and (self.published_from is None or self.published_from <= now)
 
     def clean(self) -> None:
         if self.cover_image and not self.cover_alt:
@@ -234,7 +257,8 @@ class LabContact(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def published(self) -> MeetingQuerySet:
-        return self.filter(lab__published=True)
+        """A meeting is public when its lab is (meetings have no publication of their own)."""
+        return self.filter(published_lab_q("lab__"))
 
     def upcoming(self, *, with_cancelled: bool = False) -> MeetingQuerySet:
         """Meetings still to come, soonest first. Lists of what one can attend leave cancelled ones out; the global
@@ -479,7 +503,7 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
             return "not_open_yet"
         if self.registration_closes_at and self.registration_closes_at <= now:
             return "closed"
-        if not self.lab.published:
+        if not self.lab.is_published_at(now):
             return "unpublished"
         return None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from core.cache import cached_page
+from core.visibility import PreviewMixin, visible_object_or_404
 from projects.models import Area, FundingLine
 
 from . import calendar
@@ -116,23 +116,19 @@ def _meetings_for_page():
 
 
 @seats_page
-class LabDetailView(DetailView):
+class LabDetailView(PreviewMixin, DetailView):
     template_name = "labs/lab_detail.html"
     context_object_name = "lab"
 
     def get_queryset(self):
         # publications depends on labs, not the other way round: the lab reaches them through the reverse relation.
         publications = Lab.publications.rel.related_model.objects.published()
-        return (
-            Lab.objects.published()
-            .select_related("project__programme")
-            .prefetch_related(
-                "areas",
-                Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
-                "contacts",
-                Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
-                Prefetch("publications", queryset=publications, to_attr="publication_list"),
-            )
+        return Lab.objects.select_related("project__programme").prefetch_related(
+            "areas",
+            Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
+            "contacts",
+            Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
+            Prefetch("publications", queryset=publications, to_attr="publication_list"),
         )
 
     def get_context_data(self, **kwargs):
@@ -163,12 +159,12 @@ class LabDetailView(DetailView):
 
 
 @seats_page
-class MeetingDetailView(DetailView):
+class MeetingDetailView(PreviewMixin, DetailView):
     template_name = "labs/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_queryset(self):
-        return Meeting.objects.published().with_seats_taken().select_related("lab", "venue")
+        return Meeting.objects.with_seats_taken().select_related("lab", "venue")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -194,29 +190,33 @@ class MeetingDetailView(DetailView):
         return context
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
+def _ics_response(content: bytes, filename: str, *, draft: bool = False) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    if draft:  # a staff preview (core.visibility): never kept by any cache
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
 def meeting_ics(request, pk: int):
     # A meeting without a date has no calendar entry: 404, not an empty (invalid) calendar.
-    meeting = get_object_or_404(
-        Meeting.objects.published().filter(starts_at__isnull=False).select_related("lab", "venue"), pk=pk
+    meeting = visible_object_or_404(
+        request, Meeting.objects.filter(starts_at__isnull=False).select_related("lab", "venue"), pk=pk
     )
     content = calendar.public_calendar([meeting], name=calendar.meeting_summary(meeting))
-    return _ics_response(content, f"incontro-{meeting.pk}")
+    return _ics_response(content, f"incontro-{meeting.pk}", draft=meeting.is_draft)
 
 
 def lab_ics(request, slug: str):
-    lab = get_object_or_404(Lab.objects.published(), slug=slug)
+    lab = visible_object_or_404(request, Lab.objects.all(), slug=slug)
     meetings = list(
         Meeting.objects.filter(lab=lab, starts_at__isnull=False).select_related("lab", "venue").order_by("starts_at")
     )
     if not meetings:  # the lab page offers no calendar until a date is set
         raise Http404
-    return _ics_response(calendar.public_calendar(meetings, name=lab.display_title), slugify(lab.slug))
+    return _ics_response(
+        calendar.public_calendar(meetings, name=lab.display_title), slugify(lab.slug), draft=lab.is_draft
+    )
 
 
 def calendar_ics(request):

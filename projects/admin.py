@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import XLSX
 
+from core.admin_actions import publish, unpublish
 from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
 from projects.resources import ProjectResource
@@ -65,6 +66,7 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["programme"]
     date_hierarchy = "start_date"
+    actions = [publish, unpublish]
     inlines = [FundingLineInline, ProjectLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "title_en", "slug", "acronym", "summary", "summary_en", "description", "areas"]}),
@@ -139,3 +141,5 @@ class ServiceAdmin(HistoryAdmin):
     autocomplete_fields = ["area"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["area"]
+    actions = [publish, unpublish]
+    publish_field = "active"

@@ -197,7 +197,8 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     with_ancilab = models.BooleanField(_("in collaborazione con AnciLab"), default=False)
     image = PortalImageField(_("immagine"), upload_to="projects/", blank=True, validators=[validate_image])
     image_alt = models.CharField(_("testo alternativo dell'immagine"), max_length=250, blank=True)
-    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+    # New projects (from the admin or an import) are drafts until staff publish them (issue 16).
+    published = models.BooleanField(_("pubblicato"), default=False, db_index=True)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()
@@ -291,6 +292,10 @@ class ServiceQuerySet(models.QuerySet):
     def active(self) -> ServiceQuerySet:
         return self.filter(active=True)
 
+    def published(self) -> ServiceQuerySet:
+        """A service is public when active (the name every public content queryset shares: core.visibility)."""
+        return self.active()
+
 
 class Service(LocalizedTitleMixin, TimeStampedModel):
     """An AnciLab service to municipalities, shown with the Designers Italia service-page structure."""
@@ -313,7 +318,8 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
     access_url = models.URLField(_("link di accesso al servizio"), blank=True)
     contact_email = models.EmailField(_("email di contatto"), blank=True)
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
-    active = models.BooleanField(_("attivo"), default=True, db_index=True)
+    # New services are drafts until staff publish them (issue 16).
+    active = models.BooleanField(_("attivo"), default=False, db_index=True)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from core.cache import cached_fragments, cached_page, served_page
+from core.visibility import PreviewMixin
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
@@ -103,13 +104,13 @@ def project_list(request):
     return render(request, "projects/project_list.html", context)
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(PreviewMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
         return (
-            Project.objects.published()
+            Project.objects.all()
             .select_related("programme", "lead_organization")
             .prefetch_related(
                 "areas",
@@ -176,9 +177,9 @@ class ServiceListView(ListView):
         return Service.objects.active().select_related("area")
 
 
-class ServiceDetailView(DetailView):
+class ServiceDetailView(PreviewMixin, DetailView):
     template_name = "projects/service_detail.html"
     context_object_name = "service"
 
     def get_queryset(self):
-        return Service.objects.active().select_related("area")
+        return Service.objects.select_related("area")

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.admin_actions import publish, unpublish
 from core.history import HistoryAdmin
 
 from .models import Article, Publication
@@ -15,6 +16,7 @@ class PublicationAdmin(HistoryAdmin):
     autocomplete_fields = ["labs", "projects", "areas"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["download_count"]
+    actions = [publish, unpublish]
 
 
 @admin.register(Article)
@@ -25,3 +27,4 @@ class ArticleAdmin(HistoryAdmin):
     autocomplete_fields = ["areas", "labs"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
+    actions = [publish, unpublish]

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,8 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
     projects = models.ManyToManyField(Project, verbose_name=_("progetti"), related_name="publications", blank=True)
     areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="publications", blank=True)
     download_count = models.PositiveIntegerField(_("download"), default=0, editable=False)
-    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+    # New content is a draft: staff preview it on the site and publish explicitly (issue 16).
+    published = models.BooleanField(_("pubblicato"), default=False, db_index=True)
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()
@@ -87,7 +89,11 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
-        return self.filter(published=True, date__lte=timezone.localdate())
+        """Ticked "pubblicato", dated today or earlier, and past its publication time if one is set (scheduled news
+        appear with no job: cached pages show them once their entry expires, see docs/performance.md)."""
+        return self.filter(published=True, date__lte=timezone.localdate()).filter(
+            Q(published_from__isnull=True) | Q(published_from__lte=timezone.now())
+        )
 
 
 class Article(LocalizedTitleMixin, TimeStampedModel):
@@ -104,7 +110,14 @@ class Article(LocalizedTitleMixin, TimeStampedModel):
     body_en = models.TextField(_("testo (inglese)"), blank=True)
     areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="articles", blank=True)
     labs = models.ManyToManyField(Lab, verbose_name=_("laboratori"), related_name="articles", blank=True)
-    published = models.BooleanField(_("pubblicato"), default=True, db_index=True)
+    # New content is a draft: staff preview it on the site and publish explicitly (issue 16).
+    published = models.BooleanField(_("pubblicato"), default=False, db_index=True)
+    published_from = models.DateTimeField(
+        _("pubblica dal"),
+        null=True,
+        blank=True,
+        help_text=_("Se indicata, la notizia pubblicata compare sul sito solo da questo momento."),
+    )
 
     # Who changed what and when, per object (staff audit trail, shown in the admin history).
     history = HistoricalRecords()

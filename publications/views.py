@@ -10,12 +10,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from core.clientip import client_ip
+from core.visibility import PreviewMixin, visible_object_or_404
 from labs.models import Lab
 from projects.models import Area, Project
 from publications.filters import PublicationFilter
@@ -46,12 +47,12 @@ def publication_list(request):
     return render(request, "publications/publication_list.html", context)
 
 
-class PublicationDetailView(DetailView):
+class PublicationDetailView(PreviewMixin, DetailView):
     template_name = "publications/publication_detail.html"
     context_object_name = "publication"
 
     def get_queryset(self):
-        return Publication.objects.published().prefetch_related(
+        return Publication.objects.prefetch_related(
             "areas",
             Prefetch("labs", queryset=Lab.objects.published()),
             Prefetch("projects", queryset=Project.objects.published()),
@@ -61,14 +62,14 @@ class PublicationDetailView(DetailView):
 @require_GET
 def publication_download(request, slug: str):
     """Count the download, then send the reader to the file (or the external page). 404 when there is nothing."""
-    publication = get_object_or_404(Publication.objects.published().only("pk", "file", "external_url"), slug=slug)
+    publication = visible_object_or_404(request, Publication.objects.only("pk", "file", "external_url"), slug=slug)
     if publication.file:
         target = publication.file.url
     elif publication.external_url:
         target = publication.external_url
     else:
         raise Http404("no file")
-    if _first_download_today(request, publication.pk):
+    if not publication.is_draft and _first_download_today(request, publication.pk):  # staff previews are not reads
         # F() makes the database add one, so that simultaneous downloads are all counted.
         Publication.objects.filter(pk=publication.pk).update(download_count=F("download_count") + 1)
     return redirect(target)
@@ -109,9 +110,9 @@ class ArticleListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PreviewMixin, DetailView):
     template_name = "publications/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().prefetch_related("areas", Prefetch("labs", queryset=Lab.objects.published()))
+        return Article.objects.prefetch_related("areas", Prefetch("labs", queryset=Lab.objects.published()))

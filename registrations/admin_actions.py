@@ -10,6 +10,7 @@ import json
 
 from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import action_initial, render_action_form
+from labs.admin_forms import meeting_choice_label
 from labs.models import Meeting
 from registrations.models import Registration
 
@@ -61,11 +63,12 @@ def _run_each(modeladmin, request, queryset, label: str, call) -> None:
 
 
 class MeetingListFilter(admin.RelatedFieldListFilter):
-    """The meeting filter names each meeting with its lab: fetch the labs in the same query (not one per meeting)."""
+    """The meeting filter names each meeting with its date and lab (labs.admin_forms.meeting_choice_label), most recent
+    first; the labs come in the same query (not one per meeting)."""
 
     def field_choices(self, field, request, model_admin):
-        meetings = Meeting.objects.select_related("lab").order_by("-starts_at")
-        return [(meeting.pk, str(meeting)) for meeting in meetings]
+        meetings = Meeting.objects.select_related("lab").order_by(F("starts_at").desc(nulls_last=True), "pk")
+        return [(meeting.pk, meeting_choice_label(meeting)) for meeting in meetings]
 
 
 class RegistrationBackofficeMixin:

@@ -4,12 +4,13 @@ move, cancel meetings, per-person GDPR pages, superuser deletion)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import ActionForm
-from labs.admin_forms import MeetingAdminForm
+from labs.admin_forms import MeetingAdminForm, MeetingChoiceField
 from labs.models import Meeting
 
 from . import services
@@ -135,10 +136,16 @@ class CancelMeetingsForm(ActionForm):
 
 
 class MoveRegistrationsForm(ActionForm):
-    meeting = forms.ModelChoiceField(
-        label=gettext_lazy("Sposta all'incontro"),
-        queryset=Meeting.objects.filter(cancelled=False).select_related("lab").order_by("-starts_at"),
-    )
+    meeting = MeetingChoiceField(label=gettext_lazy("Sposta all'incontro"), queryset=Meeting.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only meetings one can still move people to: not cancelled, not started. Set per form, so "now" is now.
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(cancelled=False, starts_at__gt=timezone.now())
+            .select_related("lab")
+            .order_by("starts_at", "pk")
+        )
 
 
 class PersonForm(ActionForm):

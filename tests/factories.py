@@ -52,6 +52,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2022, 1, 1)
     end_date = datetime.date(2024, 12, 31)
     budget = Decimal("100000.00")
+    published = True  # the model's default is a draft (issue 16); tests of drafts say published=False
 
     @factory.post_generation
     def areas(self, create, extracted, **kwargs):
@@ -66,6 +67,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Servizio {n}")
     slug = factory.Sequence(lambda n: f"servizio-{n}")
     summary = "Un servizio di AnciLab."
+    active = True
 
 
 class VenueFactory(factory.django.DjangoModelFactory):
@@ -87,6 +89,7 @@ class LabFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"laboratorio-{n}")
     edition_year = 2026
     description = "Un laboratorio per amministratori e funzionari."
+    published = True
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -133,6 +136,7 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"ebook-{n}")
     kind = Publication.Kind.EBOOK
     year = 2024
+    published = True
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -143,3 +147,4 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"notizia-{n}")
     date = datetime.date(2025, 11, 25)
     body = "Testo della notizia."
+    published = True

@@ -56,12 +56,14 @@ def _render_sitemap(request) -> tuple[bytes, dict[str, str]]:
 def sitemap(request):
     """/sitemap.xml, cached as a fragment of the content version (core.cache), so any save of public content
     shows up at the next request. Its absolute URLs come from SITE_URL whatever Host the request names, so one entry
-    serves every host (the key holds the day, because news dated in the future join the sitemap on their date)."""
+    serves every host (the key holds the hour, because scheduled labs and news join the sitemap at their time)."""
     if request.GET:
         # ?p=<page> (only for a sitemap over 50,000 URLs) or noise: rendered every time, so that arbitrary query
         # strings cannot fill the cache.
         return sitemap_view(_as_site_url(request), sitemaps=sitemap_sections())
-    name = f"sitemap:{timezone.localdate().isoformat()}"
+    # The hour, not only the day: news dated in the future and labs or news with a "pubblica dal" time join the
+    # sitemap at their time with no write that would bump the content version (docs/performance.md, issue 16).
+    name = f"sitemap:{timezone.localtime().strftime('%Y-%m-%dT%H')}"
     content, headers = cached_fragment(name, lambda: _render_sitemap(request))
     return HttpResponse(content, headers=headers)
 

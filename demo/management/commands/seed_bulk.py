@@ -109,6 +109,7 @@ class Command(BaseCommand):
                         budget=Decimal(rng.randint(5_000, 9_000_000)),
                         programme=rng.choice(programmes) if programmes else None,
                         with_ancilab=rng.random() < 0.3,
+                        published=True,  # new content is a draft by default (issue 16): the bench measures public pages
                     )
                 )
             created = Project.objects.bulk_create(batch)
@@ -135,6 +136,7 @@ class Command(BaseCommand):
                     edition_year=rng.randint(2019, 2027),
                     description=_sentence(rng, 50),
                     objectives="\n".join(_sentence(rng, 8) for _ in range(4)),
+                    published=True,
                 )
                 for i in range(count)
             ]
