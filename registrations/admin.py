@@ -39,8 +39,8 @@ from .admin_certificates import CertificateActions, attended_certificate_links
 from .admin_checkin import MeetingCheckInViews, RegistrationOnBehalfViews
 from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
 from .attendance import attendance_too_early, meeting_mark_attendance
-from .messaging import meetings_message_confirmed, message_recipients
-from .models import HOLDS_SEAT, OutboundEmail, Registration
+from .messaging import meetings_message, message_preview
+from .models import HOLDS_SEAT, OutboundEmail, Registration, StaffMessage
 from .reports import Report, lab_report, lab_report_csv, project_report, report_xlsx
 from .resources import RegistrantResource
 from .workbooks import workbook_bytes
@@ -225,6 +225,49 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
+@admin.register(StaffMessage)
+class StaffMessageAdmin(admin.ModelAdmin):
+    """The log of messages to registrants (registrations/messaging.py): what was sent, to which group of which
+    meeting, by whom, and to whom, with each email's delivery state. Read-only: messages are sent with the meetings'
+    "Scrivi agli iscritti" action; the meeting's page links its own log (``?meeting__id__exact=``)."""
+
+    list_display = ["created_at", "meeting", "audience", "subject", "sent_by", "recipient_count"]
+    list_filter = ["audience"]
+    search_fields = ["subject", "meeting__title", "meeting__lab__title"]
+    date_hierarchy = "created_at"
+    list_select_related = ["meeting", "meeting__lab", "sent_by"]
+    fields = ["created_at", "meeting", "audience", "sent_by", "subject", "body", "attachment", "recipients"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_recipients=Count("emails"))
+
+    @admin.display(description=gettext_lazy("Destinatari"), ordering="_recipients")
+    def recipient_count(self, obj: StaffMessage) -> int:
+        return obj._recipients
+
+    @admin.display(description=gettext_lazy("Inviato a"))
+    def recipients(self, obj: StaffMessage) -> str:
+        emails = obj.emails.order_by("to")
+        return ", ".join(f"{email.to} ({email.get_status_display()})" for email in emails) or "—"
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Who may read the registrations may read what was written to them (the registrations desk included).
+        return request.user.has_perm("registrations.view_registration")
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 # What a saved meeting change did, as staff read it: plural messages whose number is the "count" they are given.
 CANCELLED_WITH_MEETING = ngettext_lazy(
     "%(count)d iscrizione annullata con l'incontro.",
@@ -299,17 +342,25 @@ class MeetingRegistrationActions:
     def export_registrants_xlsx(self, request, queryset):
         return self._export(queryset, "xlsx")
 
-    @admin.action(description=gettext_lazy("Scrivi agli iscritti confermati"), permissions=["attendance"])
+    @admin.action(description=gettext_lazy("Scrivi agli iscritti"), permissions=["attendance"])
     def email_confirmed(self, request, queryset):
+        """A message to a group of the selected meetings' registrants (messaging.py): preview, then send."""
         bound = "apply" in request.POST or "preview" in request.POST
-        form = StaffMessageForm(request.POST if bound else None, initial=action_initial(request))
+        form = StaffMessageForm(request.POST if bound else None, request.FILES or None, initial=action_initial(request))
         meeting_ids = list(queryset.values_list("pk", flat=True))
-        recipients = message_recipients(meeting_ids).count()
         preview = None
         if form.is_bound and form.is_valid():
-            subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+            data = form.cleaned_data
+            attachment = form.stored_attachment()
             if "apply" in request.POST:
-                count = meetings_message_confirmed(meeting_ids=meeting_ids, subject=subject, body=body)
+                count = meetings_message(
+                    meeting_ids=meeting_ids,
+                    audience=data["audience"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    attachment=attachment,
+                    sent_by_id=request.user.pk,
+                )
                 self.message_user(
                     request,
                     ngettext(
@@ -321,22 +372,26 @@ class MeetingRegistrationActions:
                     messages.SUCCESS,
                 )
                 return None
-            preview = {"recipients": recipients, "subject": subject, "body": body}
+            preview = message_preview(
+                meeting_ids=meeting_ids,
+                audience=data["audience"],
+                subject=data["subject"],
+                body=data["body"],
+                attachment=attachment,
+            )
         return render_action_form(
             self,
             request,
             queryset,
             form=form,
-            title=_("Scrivi agli iscritti confermati"),
+            title=_("Scrivi agli iscritti"),
             submit_label=_("Invia"),
             preview_step=True,
-            preview=preview or ({"recipients": recipients} if not form.is_bound else None),
-            intro=ngettext(
-                "Destinatari: %(count)d iscritto confermato.",
-                "Destinatari: %(count)d iscritti confermati.",
-                recipients,
-            )
-            % {"count": recipients},
+            preview=preview,
+            intro=_(
+                "Scegli a chi scrivere, poi guarda l'anteprima: è l'email che riceverà il primo destinatario, "
+                "con il saluto personale e i collegamenti. Ogni messaggio resta nel registro dell'incontro."
+            ),
         )
 
     @admin.action(description=gettext_lazy("Annulla gli incontri selezionati"), permissions=["cancel_meetings"])
@@ -490,6 +545,10 @@ class MeetingAdmin(CertificateActions, MeetingCheckInViews, MeetingRegistrationA
                 extra["checkin_url"] = reverse("admin:labs_meeting_checkin", args=[object_id])
             if self.has_registrations_permission(request):
                 extra["certificates_url"] = self.certificates_url(object_id)
+            if self.has_registrations_permission(request):
+                extra["messages_url"] = (
+                    reverse("admin:registrations_staffmessage_changelist") + f"?meeting__id__exact={object_id}"
+                )
             if request.user.has_perm("registrations.add_registration"):
                 extra["on_behalf_url"] = reverse("admin:registrations_registration_add") + f"?meeting={object_id}"
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})

@@ -3,18 +3,24 @@ move, cancel meetings, per-person GDPR pages, superuser deletion)."""
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_actions import ActionForm
 from labs.admin_forms import MeetingAdminForm, MeetingChoiceField
-from labs.models import Meeting
+from labs.models import MATERIAL_EXTENSIONS, Meeting, validate_material_file
 
 from . import services
-from .models import Registration
+from .models import Registration, StaffMessage
 
 # How many names the "who would not be told" help text lists before "and N more".
 NAMES_SHOWN = 20
@@ -114,8 +120,58 @@ class MeetingChangeForm(MeetingAdminForm):
 
 
 class StaffMessageForm(ActionForm):
+    """A message to a group of the selected meetings' registrants, with an optional attachment.
+
+    The file is stored when the form is first valid (the preview step) and travels to the "Invia" step as a signed
+    name in a hidden field: the person does not upload it twice, and nobody can make the portal attach another file
+    of the media storage by editing the form."""
+
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Destinatari"),
+        choices=StaffMessage.Audience.choices,
+        initial=StaffMessage.Audience.CONFIRMED,
+    )
     subject = forms.CharField(label=gettext_lazy("Oggetto"), max_length=200)
     body = forms.CharField(label=gettext_lazy("Testo"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10_000)
+    attachment = forms.FileField(
+        label=gettext_lazy("Allegato"),
+        required=False,
+        validators=[
+            FileExtensionValidator(
+                list(MATERIAL_EXTENSIONS),
+                message=gettext_lazy("Formato «%(extension)s» non ammesso: carica un file %(allowed_extensions)s."),
+            ),
+            validate_material_file,
+        ],
+        help_text=gettext_lazy("Facoltativo: PDF o documento Office/OpenDocument, al massimo 20 MB."),
+    )
+    attachment_ref = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    SIGNER_SALT = "registrations.staff-message-attachment"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        ref = cleaned.get("attachment_ref") or ""
+        cleaned["attachment_ref"] = ""
+        if ref:
+            try:
+                cleaned["attachment_ref"] = signing.Signer(salt=self.SIGNER_SALT).unsign(ref)
+            except signing.BadSignature:
+                # A hidden field: its error is shown with the form's own errors.
+                self.add_error(None, _("L'allegato non è più disponibile: caricalo di nuovo."))
+        return cleaned
+
+    def stored_attachment(self) -> str:
+        """The storage name of the attachment (saved now if it was just uploaded), or ""; also sets the hidden
+        field so that the next step of the form carries it."""
+        upload = self.cleaned_data.get("attachment")
+        name = self.cleaned_data.get("attachment_ref", "")
+        if upload:
+            folder = f"messaggi/{timezone.now():%Y}/{secrets.token_hex(8)}"
+            name = default_storage.save(f"{folder}/{get_valid_filename(upload.name)}", upload)
+        self.data = self.data.copy()
+        self.data["attachment_ref"] = signing.Signer(salt=self.SIGNER_SALT).sign(name) if name else ""
+        return name
 
 
 class CancelMeetingsForm(ActionForm):

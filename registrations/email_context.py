@@ -3,6 +3,8 @@ stored on the row (the registration, its meeting and lab, the calendar file), in
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
+
 from labs.models import Meeting
 
 from .checkin import checkin_code, checkin_qr_attachment
@@ -49,6 +51,15 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             attachment = ics_attachment(registration) if registration is not None else None
             if attachment is not None:  # no file for a meeting without a date or a registration without a seat
                 attachments.append(attachment)
+        elif item.get("kind") == "stored_file":
+            # A staff message's attachment (registrations/messaging.py): read from the media storage when sent, so
+            # the row stores a name, not the file, however many people the message goes to.
+            try:
+                with default_storage.open(item["name"], "rb") as file:
+                    content = file.read()
+            except FileNotFoundError as missing:
+                raise PermanentError("the attachment of this email is no longer in the media storage") from missing
+            attachments.append({"filename": item["filename"], "content": content, "mimetype": item["mimetype"]})
         else:
             attachments.append(item)
     if (

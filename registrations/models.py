@@ -305,3 +305,38 @@ class Certificate(TimeStampedModel):
     def display_code(self) -> str:
         """ "ABCDE-FGHJK": easier to read aloud and to type back."""
         return f"{self.code[:5]}-{self.code[5:]}"
+
+
+# --- The log of what staff wrote to a meeting's registrants (registrations/messaging.py) ---------------------------
+class StaffMessage(models.Model):
+    """One message staff sent to a group of a meeting's registrants: what, to which group, with which attachment,
+    by whom, and the outbox rows it became (one per person: who received it, and whether it was delivered)."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("iscritti confermati")
+        PENDING = "pending", _("in attesa di conferma")
+        WAITLISTED = "waitlisted", _("in lista d'attesa")
+        ATTENDED = "attended", _("presenti all'incontro")
+        ABSENT = "absent", _("confermati ma assenti")
+        ACTIVE = "active", _("tutti gli iscritti attivi (confermati, in attesa, in lista d'attesa)")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("incontro"), related_name="staff_messages", on_delete=models.CASCADE
+    )
+    audience = models.CharField(_("destinatari"), max_length=12, choices=Audience.choices)
+    subject = models.CharField(_("oggetto"), max_length=200)
+    body = models.TextField(_("testo"))
+    attachment = models.FileField(_("allegato"), upload_to="messaggi/%Y/", blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("inviato da"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("inviato il"), default=timezone.now)
+    emails = models.ManyToManyField(OutboundEmail, verbose_name=_("email"), related_name="staff_messages", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("messaggio agli iscritti")
+        verbose_name_plural = _("messaggi agli iscritti")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -4,15 +4,16 @@ project. Registrations and attendance by type of body and by province, hours att
 Registrations counted are the confirmed ones; attendance counts one per person and meeting marked present. Hours
 attended are the meeting's length (end minus start) for each attendance; a meeting without an end has no known length,
 so its attendances are counted apart and the report says so instead of guessing. Rows anonymised by the GDPR purge keep
-their organisation and its type, so these figures survive the retention period. There is no satisfaction survey yet:
-the report says "non disponibile" rather than showing a number nobody measured.
+their organisation and its type, so these figures survive the retention period. The satisfaction average is the mean
+of the scores the attendees gave in the post-meeting questionnaire (the surveys app); with no answer the report says
+"non disponibile" rather than showing a number nobody measured.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -77,7 +78,7 @@ class Report:
     by_meeting: list[MeetingRow]
     bodies_registered: int  # distinct bodies with at least one confirmed registration
     bodies_attended: int  # distinct bodies with at least one person marked present
-    # No survey model yet: None means "non disponibile", never zero.
+    # None means "non disponibile" (nobody answered, or no survey app installed), never zero.
     satisfaction: Decimal | None = None
     type_chart: Chart | None = field(default=None, repr=False)
     province_chart: Chart | None = field(default=None, repr=False)
@@ -127,8 +128,15 @@ def _distinct_bodies(names: Iterable[str]) -> int:
     return len({normalize(name) for name in names} - {""})
 
 
+# The surveys app depends on this one, so it registers its average here when it starts (surveys/apps.py) instead of
+# this module importing it: registrations -> None, surveys -> registrations.
+SatisfactionSource = Callable[[QuerySet[Registration]], Decimal | None]
+satisfaction_source: SatisfactionSource | None = None
+
+
 def meetings_report(*, meetings: QuerySet[Meeting]) -> Report:
-    """The funders' figures for these meetings (a lab's, a project's): two queries."""
+    """The funders' figures for these meetings (a lab's, a project's): two queries, and one for the satisfaction
+    average when the surveys app is installed."""
     meeting_list = list(meetings.select_related("lab").order_by("starts_at", "lab__title", "order", "pk"))
     rows = {m.pk: MeetingRow(str(m.pk), m.title, meeting=m, length=_length(m)) for m in meeting_list}
     types: dict[str, ReportRow] = {}
@@ -162,6 +170,9 @@ def meetings_report(*, meetings: QuerySet[Meeting]) -> Report:
         by_meeting=list(rows.values()),
         bodies_registered=_distinct_bodies(registered),
         bodies_attended=_distinct_bodies(attended),
+        satisfaction=(
+            satisfaction_source(Registration.objects.filter(meeting__in=meetings)) if satisfaction_source else None
+        ),
     )
     # The same accessible SVG bar chart as the public home page (core/charts.py); the tables repeat the figures.
     report.type_chart = bar_chart(

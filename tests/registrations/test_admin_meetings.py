@@ -117,11 +117,12 @@ def test_message_to_confirmed_registrants_preview_then_send(secretary_client, me
     form = _action(secretary_client, "email_confirmed", [meeting])
     body = form.content.decode()
     assert form.status_code == 200
-    assert "Destinatari: 1 iscritto confermato." in body
+    assert '<option value="confirmed" selected>iscritti confermati</option>' in body
     preview = _action(
         secretary_client,
         "email_confirmed",
         [meeting],
+        audience="confirmed",
         subject="Cambio aula",
         body="Ci vediamo in sala B.",
         preview="1",
@@ -132,6 +133,7 @@ def test_message_to_confirmed_registrants_preview_then_send(secretary_client, me
         secretary_client,
         "email_confirmed",
         [meeting],
+        audience="confirmed",
         subject="Cambio aula",
         body="Ci vediamo in sala B.",
         apply="1",

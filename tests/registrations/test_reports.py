@@ -69,7 +69,7 @@ def test_project_report_figures(project):
     assert (report.attended_unknown_length, report.meetings_without_end) == (1, 1)
     # Bergamo (twice spelled), Provincia di Lecco, ACME, Comune di Lecco; present: Bergamo and the Provincia.
     assert (report.bodies_registered, report.bodies_attended) == (4, 2)
-    assert report.satisfaction is None  # no survey yet: never an invented figure
+    assert report.satisfaction is None  # nobody answered the questionnaire: never an invented figure
 
 
 def test_the_lab_report_is_the_same_definition(project):
@@ -82,12 +82,12 @@ def test_the_lab_report_is_the_same_definition(project):
 
 
 def test_report_queries_do_not_grow_with_registrants(project, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         project_report(project)
     meeting = project.labs.get().meetings.first()
     for index in range(10):
         RegistrationFactory(meeting=meeting, organization=f"Comune di Paese {index}", attended=True)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert project_report(project).total_attended == 14
 
 
@@ -130,12 +130,12 @@ def test_secretary_reads_the_funder_report_page(secretary_client, project, djang
     assert reverse("admin:projects_project_change", args=[project.pk]) not in body
     # Session, user, MFA and permission checks, then the project, its labs, the meetings and one query of counts:
     # pinned, and the same with ten more registrants.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         secretary_client.get(url)
     meeting = project.labs.get().meetings.first()
     for index in range(10):
         RegistrationFactory(meeting=meeting, organization=f"Comune di Paese {index}", attended=True)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         secretary_client.get(url)
 
 
@@ -201,3 +201,27 @@ def test_the_lab_report_links_its_project_report_and_has_a_workbook(secretary_cl
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book["Sintesi"]["B2"].value == "Lab Accoglienza"
     assert book["Sintesi"]["B5"].value == 10.5
+
+
+def test_satisfaction_is_the_mean_of_the_attendees_scores(project):
+    """The surveys app hands its average to the report (surveys/apps.py): every score of every score question given
+    by the project's registrants, two decimals."""
+    from surveys.models import Answer, Question, Questionnaire, Response
+
+    questionnaire = Questionnaire.objects.create(title="Gradimento")
+    useful = Question.objects.create(questionnaire=questionnaire, label="Utilità", position=1)
+    clear = Question.objects.create(questionnaire=questionnaire, label="Chiarezza", position=2)
+    comment = Question.objects.create(
+        questionnaire=questionnaire, label="Commenti", kind=Question.Kind.COMMENT, required=False, position=3
+    )
+    present = Registration.objects.filter(meeting__lab__project=project, attended=True).order_by("pk")
+    for registration, scores in zip(present, [(5, 4), (3, 3)], strict=False):
+        response = Response.objects.create(registration=registration, questionnaire=questionnaire)
+        Answer.objects.create(response=response, question=useful, score=scores[0])
+        Answer.objects.create(response=response, question=clear, score=scores[1])
+        Answer.objects.create(response=response, question=comment, text="Ottimo")
+    elsewhere = Registration.objects.get(organization="Comune di Sondrio")  # another lab: not in this report
+    response = Response.objects.create(registration=elsewhere, questionnaire=questionnaire)
+    Answer.objects.create(response=response, question=useful, score=1)
+
+    assert project_report(project).satisfaction == Decimal("3.75")
