@@ -30,8 +30,9 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             registration=registration,
             meeting=registration.meeting,
             lab=registration.meeting.lab,
-            # The online link is private: only people whose place is confirmed (now, at sending time) receive it.
-            show_link=registration.status == Registration.Status.CONFIRMED,
+            # The online link is private: only people whose place is confirmed (now, at sending time) and who attend
+            # online receive it (a hybrid meeting's in-person attendees get the address and access notes instead).
+            show_link=registration.status == Registration.Status.CONFIRMED and registration.attends_online,
         )
     if "batch_ids" in context:
         by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
