@@ -285,9 +285,7 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_(
-            "Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto."
-        ),
+        help_text=_("Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto."),
     )
     online_capacity = models.PositiveIntegerField(
         _("posti online (incontro ibrido)"),

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import single_line
-
 from labs.models import Meeting
 
 from .models import OrganizationType

@@ -16,7 +16,9 @@ def seats_left_by_mode(meeting_ids: Iterable[int]) -> dict[int, dict[str, int | 
     """{meeting pk: {attendance mode: seats left (0 when full) or None when unlimited}} for the modes each meeting
     has (Meeting.attendance_modes, Meeting.capacity_for), in one query."""
     held = {
-        mode: Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT, registrations__attendance_mode=mode))
+        mode: Count(
+            "registrations", filter=Q(registrations__status__in=HOLDS_SEAT, registrations__attendance_mode=mode)
+        )
         for mode in Meeting.Mode.values
     }
     meetings = Meeting.objects.filter(pk__in=list(meeting_ids)).only("pk", "format", "capacity", "online_capacity")

@@ -579,7 +579,7 @@ def meeting_update_problems(
     starts_at: datetime.datetime | None,
     cancel_registrations: bool = False,
     online_capacity: int | None = None,
-    format: str | None = None,  # noqa: A002 - the field's name
+    format: str | None = None,
 ) -> dict[str, str]:
     """What the public services would refuse about the meeting once these values are saved: {field: Italian message}.
     `capacity`, `online_capacity`, `format` and `starts_at` are the new values when they change (None: not changed,

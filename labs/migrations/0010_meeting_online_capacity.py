@@ -5,34 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('labs', '0009_editorial_lab_contact_permissions'),
+        ("labs", "0009_editorial_lab_contact_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='online_capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Solo per gli incontri ibridi. Vuoto: posti online illimitati.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='posti online (incontro ibrido)'),
+            model_name="historicalmeeting",
+            name="online_capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Solo per gli incontri ibridi. Vuoto: posti online illimitati.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="posti online (incontro ibrido)",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='online_capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Solo per gli incontri ibridi. Vuoto: posti online illimitati.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='posti online (incontro ibrido)'),
+            model_name="meeting",
+            name="online_capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Solo per gli incontri ibridi. Vuoto: posti online illimitati.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="posti online (incontro ibrido)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmeeting',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='posti disponibili'),
+            model_name="historicalmeeting",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="posti disponibili",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='posti disponibili'),
+            model_name="meeting",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="posti disponibili",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('online_capacity__isnull', True), ('online_capacity__gte', 1), _connector='OR'), name='meeting_online_capacity_positive'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("online_capacity__isnull", True), ("online_capacity__gte", 1), _connector="OR"),
+                name="meeting_online_capacity_positive",
+            ),
         ),
     ]

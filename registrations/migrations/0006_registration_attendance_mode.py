@@ -11,21 +11,32 @@ def online_meetings_attend_online(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0005_registration_organization_code'),
+        ("registrations", "0005_registration_organization_code"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalregistration',
-            name='attendance_mode',
-            field=models.CharField(choices=[('in_person', 'in presenza'), ('online', 'online')], db_index=True, default='in_person', max_length=10, verbose_name='partecipazione'),
+            model_name="historicalregistration",
+            name="attendance_mode",
+            field=models.CharField(
+                choices=[("in_person", "in presenza"), ("online", "online")],
+                db_index=True,
+                default="in_person",
+                max_length=10,
+                verbose_name="partecipazione",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='attendance_mode',
-            field=models.CharField(choices=[('in_person', 'in presenza'), ('online', 'online')], db_index=True, default='in_person', max_length=10, verbose_name='partecipazione'),
+            model_name="registration",
+            name="attendance_mode",
+            field=models.CharField(
+                choices=[("in_person", "in presenza"), ("online", "online")],
+                db_index=True,
+                default="in_person",
+                max_length=10,
+                verbose_name="partecipazione",
+            ),
         ),
         migrations.RunPython(online_meetings_attend_online, migrations.RunPython.noop),
     ]
