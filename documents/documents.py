@@ -84,11 +84,14 @@ def lab_programme_pdf(lab: Lab) -> bytes:
 
 # --- Sign-in sheet ----------------------------------------------------------------------------------------------------
 def signin_registrations(meeting: Meeting) -> list[Registration]:
+    """The confirmed registrants who sign in the room: of a hybrid meeting, those attending in person."""
+    rows = Registration.objects.confirmed().filter(meeting=meeting)
+    if meeting.is_hybrid:
+        rows = rows.filter(attendance_mode=Meeting.Mode.IN_PERSON)
     return list(
-        Registration.objects.confirmed()
-        .filter(meeting=meeting)
-        .order_by(Lower("last_name"), Lower("first_name"), "pk")
-        .only("first_name", "last_name", "organization", "role", "meeting_id")
+        rows.order_by(Lower("last_name"), Lower("first_name"), "pk").only(
+            "first_name", "last_name", "organization", "role", "meeting_id"
+        )
     )
 
 
@@ -99,6 +102,12 @@ def _signin_context(meeting: Meeting) -> dict:
         "lab": meeting.lab,
         "registrations": registrations,
         "total": len(registrations),
+        # A hybrid meeting's online attendees do not sign the paper sheet: the sheet says how many they are.
+        "online_count": (
+            Registration.objects.confirmed().filter(meeting=meeting, attendance_mode=Meeting.Mode.ONLINE).count()
+            if meeting.is_hybrid
+            else 0
+        ),
         "organizations": len({r.organization.strip().lower() for r in registrations}),
         # Rows for people who turn up without having registered.
         "blank_rows": range(5),
