@@ -20,6 +20,13 @@ class SingleLineField(forms.CharField):
         return single_line(super().to_python(value))
 
 
+class RadioGroup(forms.RadioSelect):
+    """Radio buttons whose field is reached at its first option (the error summary links to it)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class RegistrationForm(forms.Form):
     first_name = SingleLineField(label=_("Nome"), max_length=100, error_messages={"required": _("Scrivi il tuo nome.")})
     last_name = SingleLineField(
@@ -67,7 +74,7 @@ class RegistrationForm(forms.Form):
     attendance_mode = forms.ChoiceField(
         label=_("Come partecipi?"),
         choices=Meeting.Mode.choices,
-        widget=forms.RadioSelect,
+        widget=RadioGroup,
         error_messages={
             "required": _("Scegli se partecipi in presenza o online."),
             "invalid_choice": _("Scegli se partecipi in presenza o online."),
