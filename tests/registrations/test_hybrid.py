@@ -3,10 +3,13 @@ own seats and waiting list, the mode can be switched from the manage page, and o
 
 from __future__ import annotations
 
+import datetime
+
 import icalendar
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.documents import signin_registrations
 from labs.models import Meeting
@@ -254,3 +257,15 @@ def test_staff_switch_mode_through_the_admin_action(admin_client, hybrid):
         reverse("admin:registrations_registration_changelist"), {"attendance_mode__exact": "online"}
     )
     assert registration.last_name in listing.content.decode()
+
+
+def test_the_reminder_gives_each_mode_its_details(hybrid, django_capture_on_commit_callbacks):
+    confirmed = timezone.now() - datetime.timedelta(days=3)
+    room = RegistrationFactory(meeting=hybrid, attendance_mode="in_person", confirmed_at=confirmed)
+    video = RegistrationFactory(meeting=hybrid, attendance_mode="online", confirmed_at=confirmed)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registrations_send_reminders(now=hybrid.starts_at - datetime.timedelta(hours=2)) == 2
+    (to_room,) = sent_to(room.email)
+    (to_video,) = sent_to(video.email)
+    assert f"Come arrivare: {NOTES}" in to_room.body and SECRET not in to_room.body
+    assert f"Link per partecipare online: {SECRET}" in to_video.body and "Dove:" not in to_video.body
