@@ -269,3 +269,32 @@ def test_the_reminder_gives_each_mode_its_details(hybrid, django_capture_on_comm
     (to_video,) = sent_to(video.email)
     assert f"Come arrivare: {NOTES}" in to_room.body and SECRET not in to_room.body
     assert f"Link per partecipare online: {SECRET}" in to_video.body and "Dove:" not in to_video.body
+
+
+def test_online_seats_cannot_drop_below_the_online_seats_held(register):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID, capacity=5, online_capacity=3, requires_confirmation=False)
+    register(meeting, 1, attendance_mode="online")
+    register(meeting, 2, attendance_mode="online")
+    register(meeting, 3, attendance_mode="in_person")
+    problems = services.meeting_update_problems(meeting_id=meeting.pk, capacity=None, starts_at=None, online_capacity=1)
+    assert problems == {
+        "online_capacity": "Non puoi ridurre i posti online a 1: 2 persone hanno già un posto online. Prima annulla o "
+        "sposta le iscrizioni di chi non potrà partecipare, oppure lascia almeno 2 posti."
+    }
+    # The room counts only the in-person seat.
+    assert services.meeting_update_problems(meeting_id=meeting.pk, capacity=1, starts_at=None) == {}
+    result = services.meeting_update(meeting_id=meeting.pk, changes={"online_capacity": 2}, notify=False)
+    assert result.promoted == []
+    meeting.refresh_from_db()
+    assert meeting.online_capacity == 2
+
+
+def test_raising_the_online_seats_promotes_the_online_waiting_list(register):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID, capacity=5, online_capacity=1, requires_confirmation=False)
+    register(meeting, 1, attendance_mode="online")
+    waiting = register(meeting, 2, attendance_mode="online").registration
+    assert waiting.status == "waitlisted"
+    result = services.meeting_update(meeting_id=meeting.pk, changes={"online_capacity": 2}, notify=False)
+    assert result.promoted == [waiting.pk]
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
