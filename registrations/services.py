@@ -523,8 +523,13 @@ def registration_switch_mode(*, registration_id: int, mode: str, by_staff: bool 
             raise RegistrationRefused(_("Questa iscrizione non è attiva."), "inactive")
         if meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
             raise RegistrationRefused(_("L'incontro non accetta più cambi di modalità."), "closed")
-        _expire_overdue(meeting, now)
-        registration.refresh_from_db(fields=["status", "hold_expires_at"])
+        if registration.hold_expires_at is not None and registration.hold_expires_at <= now:
+            # Its own hold ran out (the periodic job or the next registration expires it): nothing to move.
+            raise RegistrationRefused(
+                _("Il tempo per confermare l'indirizzo è scaduto: iscriviti di nuovo, se ci sono ancora posti."),
+                "expired",
+            )
+        _expire_overdue(meeting, now)  # other people's overdue holds give their seats back before counting
         counts = _seat_counts(meeting, now)
         if not _has_free_seat(meeting, mode, counts["held"]):
             label = Meeting.Mode(mode).label

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from documents.documents import signin_registrations
 from labs.models import Meeting
@@ -298,3 +299,21 @@ def test_raising_the_online_seats_promotes_the_online_waiting_list(register):
     assert result.promoted == [waiting.pk]
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+
+
+def test_a_pending_registration_switches_with_its_hold_and_an_overdue_one_is_refused(register):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID, capacity=5, online_capacity=5)
+    pending = register(meeting, 1, attendance_mode="in_person").registration
+    hold = pending.hold_expires_at
+    services.registration_switch_mode(registration_id=pending.pk, mode="online")
+    pending.refresh_from_db()
+    assert (pending.attendance_mode, pending.status, pending.hold_expires_at) == ("online", "pending", hold)
+    assert list(OutboundEmail.objects.order_by("pk").values_list("template", flat=True)) == [
+        "confirm_address",
+        "confirm_address",
+    ]
+    with freeze_time(hold + datetime.timedelta(minutes=1)), pytest.raises(services.RegistrationRefused) as refused:
+        services.registration_switch_mode(registration_id=pending.pk, mode="in_person")
+    assert refused.value.code == "expired"
+    pending.refresh_from_db()
+    assert pending.attendance_mode == "online"
