@@ -34,10 +34,27 @@ def upcoming_meetings(limit: int = UPCOMING_LIMIT) -> list[Meeting]:
         .select_related("lab")
         .annotate(
             seats_taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT)),
+            online_seats_taken=Count(
+                "registrations",
+                filter=Q(registrations__status__in=HOLDS_SEAT, registrations__attendance_mode=Meeting.Mode.ONLINE),
+            ),
             waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+            online_waitlisted=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=Registration.Status.WAITLISTED,
+                    registrations__attendance_mode=Meeting.Mode.ONLINE,
+                ),
+            ),
         )[:limit]
     )
     for meeting in meetings:
+        if meeting.is_hybrid:
+            # `capacity` is the room of a hybrid meeting: its bar counts the in-person seats; online ones are beside.
+            meeting.seats_taken -= meeting.online_seats_taken
+            meeting.online_fill_percent = (
+                round(100 * meeting.online_seats_taken / meeting.online_capacity) if meeting.online_capacity else None
+            )
         meeting.fill_percent = round(100 * meeting.seats_taken / meeting.capacity) if meeting.capacity else None
     return meetings
 

@@ -90,6 +90,12 @@ def _signin_context(meeting: Meeting) -> dict:
         "lab": meeting.lab,
         "registrations": registrations,
         "total": len(registrations),
+        # A hybrid meeting's online attendees do not sign the paper sheet: the sheet says how many they are.
+        "online_count": (
+            Registration.objects.confirmed().filter(meeting=meeting, attendance_mode=Meeting.Mode.ONLINE).count()
+            if meeting.is_hybrid
+            else 0
+        ),
         "organizations": len({r.organization.strip().lower() for r in registrations}),
         # Rows for people who turn up without having registered.
         "blank_rows": range(5),

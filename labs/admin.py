@@ -43,7 +43,7 @@ class MeetingInline(admin.StackedInline):
         ("starts_at", "ends_at", "is_sample"),
         ("format", "venue"),
         "online_url",
-        ("capacity", "audience", "requires_confirmation"),
+        ("capacity", "online_capacity", "audience", "requires_confirmation"),
         ("registration_opens_at", "registration_closes_at"),
         "cancelled",
     ]

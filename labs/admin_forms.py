@@ -61,6 +61,7 @@ class MeetingAdminForm(forms.ModelForm):
             "venue",
             "online_url",
             "capacity",
+            "online_capacity",
             "registration_opens_at",
             "registration_closes_at",
             "audience",

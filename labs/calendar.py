@@ -66,11 +66,14 @@ def rome_vtimezone() -> Timezone:
 class Private:
     """What only one registrant's own file carries. `online_url` only when the registrations app allows it (a confirmed
     registrant of an online or hybrid meeting); `revised_at` is the later of the meeting's and the registration's
-    last change (confirming adds the link, so the file changes)."""
+    last change (confirming adds the link, so the file changes). `mode` is how the registrant attends (Meeting.Mode):
+    of a hybrid meeting, an in-person attendee's file has the venue and its access notes, an online attendee's the
+    link (or "Online"); "" keeps the meeting's public place."""
 
     manage_url: str
     revised_at: datetime.datetime
     online_url: str = ""
+    mode: str = ""
 
 
 def absolute_url(path: str) -> str:
@@ -141,11 +144,20 @@ def meeting_event(meeting: Meeting, private: Private | None = None) -> Event:
         # gettext calls stay outside f-strings: xgettext (make messages) cannot see inside them.
         yours = _("La tua iscrizione: %(url)s") % {"url": private.manage_url}
         description = f"{description}\n\n{yours}"
+        if private.mode == Meeting.Mode.IN_PERSON and meeting.venue_id:
+            location = _venue_text(meeting)
+            notes = meeting.venue.display_access_notes.strip()
+            if notes:
+                how = _("Come arrivare")
+                description = f"{how}: {notes}\n\n{description}"
+        elif private.mode == Meeting.Mode.ONLINE:
+            location = _("Online (il link arriva agli iscritti via email)")
         if private.online_url:
             join = _("Link per partecipare online")
             description = f"{join}: {private.online_url}\n\n{description}"
             # Where the public text says "the link arrives by email", the registrant's file has the link itself.
-            location = " – ".join(filter(None, [_venue_text(meeting), private.online_url]))
+            venue = "" if private.mode == Meeting.Mode.ONLINE else _venue_text(meeting)
+            location = " – ".join(filter(None, [venue, private.online_url]))
             url = private.online_url
 
     event = Event()

@@ -286,15 +286,24 @@ class MeetingQuerySet(models.QuerySet):
         "Holds a seat" is the registrations app's rule (RegistrationQuerySet.holding_seat); registrations depends on
         labs, not the other way round, so the rule is reached through the reverse relation instead of an import."""
         registrations = self.model.registrations.rel.related_model.objects
-        taken = (
-            registrations.holding_seat()
-            .filter(meeting=models.OuterRef("pk"))
-            .order_by()
-            .values("meeting")
-            .annotate(count=models.Count("pk"))
-            .values("count")
+        held = registrations.holding_seat().filter(meeting=models.OuterRef("pk")).order_by()
+
+        def count(mode) -> Coalesce:
+            rows = held.filter(attendance_mode=mode).values("meeting").annotate(count=models.Count("pk"))
+            return Coalesce(models.Subquery(rows.values("count")), 0)
+
+        # `seats_taken` counts against `capacity`: the seats of a single-mode meeting (all its registrations have its
+        # mode), the room of a hybrid one; `online_seats_taken` the online seats of a hybrid meeting (capacity_for).
+        capacity_mode = models.Case(
+            models.When(format=Meeting.Format.ONLINE, then=models.Value(Meeting.Mode.ONLINE.value)),
+            default=models.Value(Meeting.Mode.IN_PERSON.value),
         )
-        return self.annotate(seats_taken=Coalesce(models.Subquery(taken), 0))
+        return self.alias(capacity_mode_=capacity_mode).annotate(
+            seats_taken=count(models.OuterRef("capacity_mode_")),
+            online_seats_taken=models.Case(
+                models.When(format=Meeting.Format.HYBRID, then=count(Meeting.Mode.ONLINE)), default=models.Value(0)
+            ),
+        )
 
 
 class Meeting(LocalizedTitleMixin, TimeStampedModel):
@@ -306,6 +315,12 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
         IN_PERSON = "in_person", _("in presenza")
         ONLINE = "online", _("online")
         HYBRID = "hybrid", _("in presenza e online")
+
+    class Mode(models.TextChoices):
+        """How one person attends (Registration.attendance_mode): a hybrid meeting offers both."""
+
+        IN_PERSON = "in_person", _("in presenza")
+        ONLINE = "online", _("online")
 
     class Audience(models.TextChoices):
         OPEN = "open", _("aperto a tutti")
@@ -332,12 +347,21 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     )
     # Private: sent only to confirmed registrants by email and on their manage page; never on a public page or PDF.
     online_url = models.URLField(_("link all'incontro online"), blank=True, max_length=500)
+    # The seats of the one mode a meeting has (`capacity_for`): the room of an in-person or hybrid meeting, the call of
+    # an online meeting. A hybrid meeting's online seats are `online_capacity`.
     capacity = models.PositiveIntegerField(
         _("posti disponibili"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("Vuoto: posti illimitati."),
+        help_text=_("Vuoto: posti illimitati. Per un incontro ibrido sono i posti in sala; quelli online sono sotto."),
+    )
+    online_capacity = models.PositiveIntegerField(
+        _("posti online (incontro ibrido)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Solo per gli incontri ibridi. Vuoto: posti online illimitati."),
     )
     registration_opens_at = models.DateTimeField(
         _("apertura iscrizioni"), null=True, blank=True, validators=[validate_plausible_datetime]
@@ -382,6 +406,10 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1), name="meeting_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(online_capacity__isnull=True) | models.Q(online_capacity__gte=1),
+                name="meeting_online_capacity_positive",
             ),
         ]
 
@@ -466,6 +494,48 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
     def is_online(self) -> bool:
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
+    # --- Attendance modes and their seats: the one definition (services, forms, pages, exports use these) ----------
+    # An in-person meeting has one mode (in presenza) whose seats are `capacity`; an online meeting has one mode
+    # (online) whose seats are also `capacity` (as before hybrid meetings had modes); a hybrid meeting has both: the
+    # room is `capacity`, the online seats `online_capacity` (None: unlimited). Each mode has its own waiting list.
+    @property
+    def is_hybrid(self) -> bool:
+        return self.format == self.Format.HYBRID
+
+    @property
+    def attendance_modes(self) -> list[str]:
+        if self.format == self.Format.HYBRID:
+            return [self.Mode.IN_PERSON, self.Mode.ONLINE]
+        return [self.Mode.ONLINE if self.format == self.Format.ONLINE else self.Mode.IN_PERSON]
+
+    @property
+    def default_mode(self) -> str | None:
+        """The mode of a single-mode meeting; None for a hybrid meeting (the person chooses)."""
+        modes = self.attendance_modes
+        return modes[0] if len(modes) == 1 else None
+
+    @property
+    def capacity_mode(self) -> str:
+        """The mode whose seats are `capacity`: online for an online meeting, in presenza otherwise."""
+        return self.Mode.ONLINE if self.format == self.Format.ONLINE else self.Mode.IN_PERSON
+
+    def capacity_for(self, mode: str) -> int | None:
+        """The seats of one attendance mode (None: unlimited)."""
+        if self.format == self.Format.HYBRID and mode == self.Mode.ONLINE:
+            return self.online_capacity
+        return self.capacity
+
+    @property
+    def online_seats_left(self) -> int | None:
+        """Free online seats of a hybrid meeting, None when unlimited (or not hybrid). Lists annotate
+        ``online_seats_taken`` with MeetingQuerySet.with_seats_taken() so this costs no query."""
+        if not self.is_hybrid or self.online_capacity is None:
+            return None
+        taken = getattr(self, "online_seats_taken", None)
+        if taken is None:
+            taken = self.registrations.holding_seat().filter(attendance_mode=self.Mode.ONLINE).count()
+        return max(self.online_capacity - taken, 0)
+
     @property
     def has_started(self) -> bool:
         """A meeting that started is over for the public pages: no seats, no registration, "Incontro concluso"."""
@@ -477,12 +547,13 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
 
     @property
     def seats_left(self) -> int | None:
-        """Free seats, None when unlimited. Lists use MeetingQuerySet.with_seats_taken() so this costs no query."""
+        """Free seats of `capacity` (the room of a hybrid meeting), None when unlimited. Lists use
+        MeetingQuerySet.with_seats_taken() so this costs no query."""
         if self.capacity is None:
             return None
         taken = getattr(self, "seats_taken", None)
         if taken is None:
-            taken = self.registrations.holding_seat().count()
+            taken = self.registrations.holding_seat().filter(attendance_mode=self.capacity_mode).count()
         return max(self.capacity - taken, 0)
 
     def registration_closed_reason(self, now: datetime.datetime | None = None) -> str | None:

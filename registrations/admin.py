@@ -74,7 +74,7 @@ class RegistrationAdmin(RegistrationOnBehalfViews, RegistrationBackofficeMixin, 
 
     # Readable at 1366 px with the filters beside it (issue 16): the status second, short headers, the meeting as date
     # and lab; the organisation's code and type are filters and export columns, not list columns.
-    list_display = ["person", "status", "meeting_column", "organization", "email"]
+    list_display = ["person", "status", "attendance_mode", "meeting_column", "organization", "email"]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting", "meeting__lab"]
     readonly_fields = ["token", "created_at", "updated_at", "privacy_acknowledged_at", "reminder_sent_at", "batch"]
@@ -82,7 +82,15 @@ class RegistrationAdmin(RegistrationOnBehalfViews, RegistrationBackofficeMixin, 
     readonly_fields += ["registered_by", "override_reason"]
     # Written only by the services (the actions): a status or meeting typed in the form would skip the waiting list
     # and the emails.
-    service_fields = ["meeting", "status", "hold_expires_at", "confirmed_at", "cancelled_at", "attended_at"]
+    service_fields = [
+        "meeting",
+        "attendance_mode",
+        "status",
+        "hold_expires_at",
+        "confirmed_at",
+        "cancelled_at",
+        "attended_at",
+    ]
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):
@@ -213,7 +221,7 @@ class RegistrationInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     show_change_link = True
-    fields = ["last_name", "first_name", "email", "organization", "status", "attended"]
+    fields = ["last_name", "first_name", "email", "organization", "attendance_mode", "status", "attended"]
     readonly_fields = fields
     ordering = ["status", "last_name", "first_name"]
     verbose_name_plural = gettext_lazy("Iscrizioni")
@@ -489,7 +497,17 @@ class MeetingRegistrationActions:
 
 class MeetingAdmin(CertificateActions, MeetingCheckInViews, MeetingRegistrationActions, labs_admin.MeetingAdmin):
     form = MeetingChangeForm
-    list_display = ["title", "lab", "starts_at", "format", "capacity", "seats_taken", "cancelled"]
+    list_display = [
+        "title",
+        "lab",
+        "starts_at",
+        "format",
+        "capacity",
+        "seats_taken",
+        "online_capacity",
+        "online_seats_taken",
+        "cancelled",
+    ]
     inlines = [RegistrationInline]
     actions = [
         "export_registrants_csv",
@@ -505,12 +523,23 @@ class MeetingAdmin(CertificateActions, MeetingCheckInViews, MeetingRegistrationA
         return (
             super()
             .get_queryset(request)
-            .annotate(_seats_taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT)))
+            .annotate(
+                _seats_taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_SEAT)),
+                _online_seats_taken=Count(
+                    "registrations",
+                    filter=Q(registrations__status__in=HOLDS_SEAT, registrations__attendance_mode=Meeting.Mode.ONLINE),
+                ),
+            )
         )
 
     @admin.display(description=gettext_lazy("Posti occupati"), ordering="_seats_taken")
     def seats_taken(self, obj: Meeting) -> int:
+        """Every seat held; of a hybrid meeting, in the room and online together (the online ones are beside)."""
         return obj._seats_taken
+
+    @admin.display(description=gettext_lazy("di cui online"), ordering="_online_seats_taken")
+    def online_seats_taken(self, obj: Meeting) -> int | str:
+        return obj._online_seats_taken if obj.is_hybrid else "–"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return super().get_form(request, obj, change, **{"form": self.form.for_user(request.user), **kwargs})

@@ -76,6 +76,7 @@ class RegistrationBackofficeMixin:
         "status",
         "meeting__lab",
         ("meeting", MeetingListFilter),
+        "attendance_mode",
         "organization_type",
         ProvinceFilter,
         "attended",
@@ -88,6 +89,8 @@ class RegistrationBackofficeMixin:
         "cancel_selected",
         "promote_selected",
         "move_selected",
+        "switch_to_in_person",
+        "switch_to_online",
         "gdpr_export",
         "gdpr_erase",
         "delete_permanently",
@@ -161,6 +164,28 @@ class RegistrationBackofficeMixin:
                 "Chi ha un posto lo mantiene se nell'incontro di destinazione ce n'è uno libero, altrimenti passa "
                 "in lista d'attesa; ogni persona riceve un'email."
             ),
+        )
+
+    @admin.action(description=gettext_lazy("Incontri ibridi: passa a «in presenza»"), permissions=["change"])
+    def switch_to_in_person(self, request, queryset):
+        _run_each(
+            self,
+            request,
+            queryset,
+            _("Iscrizioni passate a «in presenza»"),
+            lambda r: services.registration_switch_mode(
+                registration_id=r.pk, mode=Meeting.Mode.IN_PERSON, by_staff=True
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Incontri ibridi: passa a «online»"), permissions=["change"])
+    def switch_to_online(self, request, queryset):
+        _run_each(
+            self,
+            request,
+            queryset,
+            _("Iscrizioni passate a «online»"),
+            lambda r: services.registration_switch_mode(registration_id=r.pk, mode=Meeting.Mode.ONLINE, by_staff=True),
         )
 
     @staticmethod

@@ -22,10 +22,12 @@ from .models import Registration
 
 def meeting_attendees(meeting_id: int):
     """The people expected in the room, in the order staff read them: the sign-in sheet (documents) and the check-in
-    page list exactly these (confirmed registrations, by last name, first name, pk)."""
+    page list exactly these (confirmed registrations, by last name, first name, pk); of a hybrid meeting, those who
+    chose to attend in person (the online attendees never come to the door)."""
     return (
         Registration.objects.confirmed()
         .filter(meeting_id=meeting_id)
+        .exclude(meeting__format=Meeting.Format.HYBRID, attendance_mode=Meeting.Mode.ONLINE)
         .order_by(Lower("last_name"), Lower("first_name"), "pk")
     )
 

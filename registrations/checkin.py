@@ -57,9 +57,10 @@ def checkin_qr_svg(code: str) -> str:
 
 
 def checkin_available(registration) -> bool:
-    """Whether a registration has a door to show a QR code at: confirmed, meeting not cancelled and not over."""
+    """Whether a registration has a door to show a QR code at: confirmed, attending in person (an online meeting, or
+    the online side of a hybrid one, has no door), meeting not cancelled and not over."""
     meeting = registration.meeting
-    if registration.status != "confirmed" or meeting.cancelled:
+    if registration.status != "confirmed" or meeting.cancelled or not registration.attends_in_person:
         return False
     end = meeting.ends_at or meeting.starts_at
     return end is None or timezone.localdate(end) >= timezone.localdate()

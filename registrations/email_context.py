@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 
 from labs.models import Meeting
 
-from .checkin import checkin_code, checkin_qr_attachment
+from .checkin import checkin_available, checkin_code, checkin_qr_attachment
 from .ics import ics_attachment
 from .models import OutboundEmail, Registration
 
@@ -36,8 +36,9 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             registration=registration,
             meeting=registration.meeting,
             lab=registration.meeting.lab,
-            # The online link is private: only people whose place is confirmed (now, at sending time) receive it.
-            show_link=registration.status == Registration.Status.CONFIRMED,
+            # The online link is private: only people whose place is confirmed (now, at sending time) and who attend
+            # online receive it (a hybrid meeting's in-person attendees get the address and access notes instead).
+            show_link=registration.status == Registration.Status.CONFIRMED and registration.attends_online,
         )
     if "batch_ids" in context:
         by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
@@ -62,11 +63,7 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             attachments.append({"filename": item["filename"], "content": content, "mimetype": item["mimetype"]})
         else:
             attachments.append(item)
-    if (
-        email.template in CHECKIN_QR_TEMPLATES
-        and registration is not None
-        and registration.status == Registration.Status.CONFIRMED
-    ):
+    if email.template in CHECKIN_QR_TEMPLATES and registration is not None and checkin_available(registration):
         # The QR code to show at the door, as an attached PNG (mail clients block data: images and render inline
         # parts unevenly) and its code in the text (registrations/checkin.py).
         context["checkin_code"] = checkin_code(registration.pk)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import single_line
+from labs.models import Meeting
 
 from .models import OrganizationType
 from .municipalities import matching_code
@@ -17,6 +18,13 @@ class SingleLineField(forms.CharField):
 
     def to_python(self, value):
         return single_line(super().to_python(value))
+
+
+class RadioGroup(forms.RadioSelect):
+    """Radio buttons whose field is reached at its first option (the error summary links to it)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
 
 
 class RegistrationForm(forms.Form):
@@ -62,8 +70,24 @@ class RegistrationForm(forms.Form):
     newsletter_consent = forms.BooleanField(
         label=_("Desidero ricevere la newsletter di AnciLab (facoltativo)"), required=False
     )
+    # Asked only when a hybrid meeting is concerned (the form is built with `asks_mode`); otherwise removed.
+    attendance_mode = forms.ChoiceField(
+        label=_("Come partecipi?"),
+        choices=Meeting.Mode.choices,
+        widget=RadioGroup,
+        error_messages={
+            "required": _("Scegli se partecipi in presenza o online."),
+            "invalid_choice": _("Scegli se partecipi in presenza o online."),
+        },
+    )
     # Honeypot: hidden from people and assistive technology; bots that fill every field fill this one too.
     website = forms.CharField(label=_("Non compilare questo campo"), required=False)
+
+    def __init__(self, *args, asks_mode: bool = False, **kwargs):
+        """`asks_mode`: the registration concerns a hybrid meeting, so the person chooses in presenza or online."""
+        super().__init__(*args, **kwargs)
+        if not asks_mode:
+            del self.fields["attendance_mode"]
 
     def clean(self):
         cleaned = super().clean()
@@ -88,4 +112,6 @@ class RegistrationForm(forms.Form):
             "role",
             "newsletter_consent",
         )
-        return {name: self.cleaned_data[name] for name in fields}
+        data = {name: self.cleaned_data[name] for name in fields}
+        data["attendance_mode"] = self.cleaned_data.get("attendance_mode") or None
+        return data

@@ -33,6 +33,7 @@ REGISTRATION_EXPORT_FIELDS = [
     "organization",
     "organization_type",
     "role",
+    "attendance_mode",
     "status",
     "language",
     "newsletter_consent",

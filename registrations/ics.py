@@ -2,7 +2,8 @@
 
 The event itself is the meeting's one calendar entry (labs.calendar: same UID, times, status and sequence as the
 public files, so importing both gives one event); this module decides only who gets a file and what private details
-it adds: the manage link, and the online link for a confirmed registrant of an online or hybrid meeting.
+it adds: the manage link, and the online link for a confirmed registrant who attends online (a hybrid meeting's
+in-person attendees get the venue and its access notes instead).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ def registration_ics(registration: Registration) -> bytes | None:
     if not registration_has_calendar(registration):
         return None
     meeting = registration.meeting
-    show_link = registration.status == Registration.Status.CONFIRMED and meeting.is_online
+    show_link = registration.status == Registration.Status.CONFIRMED and registration.attends_online
     private = calendar.Private(
         manage_url=calendar.absolute_url(registration.get_absolute_url()),
         revised_at=max(meeting.updated_at, registration.updated_at),
         online_url=meeting.online_url if show_link else "",
+        mode=registration.attendance_mode,
     )
     event = calendar.meeting_event(meeting, private)
     return calendar.calendar_bytes([event], name=calendar.meeting_summary(meeting))

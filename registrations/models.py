@@ -81,6 +81,15 @@ class Registration(TimeStampedModel):
     # Set only when the person chose a suggestion of the ISTAT list and the name sent matches it (forms.py).
     organization_code = models.CharField(_("codice ISTAT ente"), max_length=6, blank=True)
     role = models.CharField(_("ruolo"), max_length=120, blank=True)
+    # How the person attends: chosen on a hybrid meeting, the meeting's one mode otherwise (Meeting.attendance_modes).
+    # Seats, waiting lists and promotion are per mode; changed only through services.registration_switch_mode.
+    attendance_mode = models.CharField(
+        _("partecipazione"),
+        max_length=10,
+        choices=Meeting.Mode.choices,
+        default=Meeting.Mode.IN_PERSON,
+        db_index=True,
+    )
     status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
     privacy_acknowledged_at = models.DateTimeField(_("informativa privacy letta il"))
@@ -132,6 +141,14 @@ class Registration(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def attends_online(self) -> bool:
+        return self.attendance_mode == Meeting.Mode.ONLINE
+
+    @property
+    def attends_in_person(self) -> bool:
+        return self.attendance_mode == Meeting.Mode.IN_PERSON
 
 
 # "Holds a seat": pending (the seat is held while the address is confirmed) and confirmed. The one definition: the

@@ -11,9 +11,13 @@ from .outbox import email_enqueue
 
 
 def waitlist_position(registration: Registration) -> int:
-    """1-based position in the meeting's waiting list (arrival order: created_at, then pk)."""
+    """1-based position in the waiting list of the meeting's attendance mode (arrival order: created_at, then pk)."""
     ahead = (
-        Registration.objects.filter(meeting_id=registration.meeting_id, status=Registration.Status.WAITLISTED)
+        Registration.objects.filter(
+            meeting_id=registration.meeting_id,
+            attendance_mode=registration.attendance_mode,
+            status=Registration.Status.WAITLISTED,
+        )
         .filter(created_at__lte=registration.created_at)
         .exclude(created_at=registration.created_at, pk__gte=registration.pk)
         .count()
@@ -51,6 +55,13 @@ def notify_status(
             position = waitlist_position(registration)
         return _send(registration, "waitlisted", position=position)
     raise ValueError(f"no email for status {status}")
+
+
+def notify_mode_switched(registration: Registration) -> OutboundEmail | None:
+    """The person changed attendance mode: the email of their status again, saying so, with the new details."""
+    if registration.status == Registration.Status.CONFIRMED:
+        return _send(registration, "confirmed", with_ics=True, mode_switched=True)
+    return _send(registration, "confirm_address", batch_ids=[registration.pk], mode_switched=True)
 
 
 def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail | None:

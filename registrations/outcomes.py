@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from labs.models import Meeting
 
 from .models import Registration
-from .selectors import seats_left_by_meeting
+from .selectors import seats_left_by_mode
 from .services import hold_until
 
 COOKIE_NAME = "registration_outcome"
@@ -77,13 +77,16 @@ def _item(result) -> dict:
 
 def _as_a_newcomer(registration) -> dict:
     meeting = registration.meeting
-    seats = seats_left_by_meeting([meeting.pk]).get(meeting.pk)
+    mode = registration.attendance_mode
+    seats = seats_left_by_mode([meeting.pk]).get(meeting.pk, {}).get(mode)
     if seats is None or seats > 0:
         if meeting.requires_confirmation:
             until = hold_until(meeting, timezone.now())
             return {"status": "pending", "position": None, "hold_until": until.isoformat()}
         return {"status": "confirmed", "position": None, "hold_until": None}
-    waiting = Registration.objects.filter(meeting=meeting, status=Registration.Status.WAITLISTED).count()
+    waiting = Registration.objects.filter(
+        meeting=meeting, attendance_mode=mode, status=Registration.Status.WAITLISTED
+    ).count()
     return {"status": "waitlisted", "position": waiting + 1, "hold_until": None}
 
 

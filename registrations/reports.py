@@ -80,6 +80,8 @@ class Report:
     bodies_attended: int  # distinct bodies with at least one person marked present
     # None means "non disponibile" (nobody answered, or no survey app installed), never zero.
     satisfaction: Decimal | None = None
+    # In presenza / online (Registration.attendance_mode): of every meeting, each in its one mode or as chosen.
+    by_mode: list[ReportRow] = field(default_factory=list)
     type_chart: Chart | None = field(default=None, repr=False)
     province_chart: Chart | None = field(default=None, repr=False)
 
@@ -114,7 +116,7 @@ def _counts(meetings: QuerySet[Meeting]) -> list[dict]:
     """One query whatever the number of registrants: counts grouped by meeting, body and type of body."""
     return list(
         Registration.objects.filter(meeting__in=meetings)
-        .values("meeting_id", "organization", "organization_type")
+        .values("meeting_id", "organization", "organization_type", "attendance_mode")
         .annotate(
             registrations=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
             attended=Count("id", filter=Q(attended=True)),
@@ -141,6 +143,7 @@ def meetings_report(*, meetings: QuerySet[Meeting]) -> Report:
     rows = {m.pk: MeetingRow(str(m.pk), m.title, meeting=m, length=_length(m)) for m in meeting_list}
     types: dict[str, ReportRow] = {}
     provinces: dict[str, ReportRow] = {}
+    modes: dict[str, ReportRow] = {}
     registered, attended = [], []
     for counts in _counts(meetings):
         if not (counts["registrations"] or counts["attended"]):
@@ -151,6 +154,8 @@ def meetings_report(*, meetings: QuerySet[Meeting]) -> Report:
         types.setdefault(value, ReportRow(value, "")).add(counts, meeting_row.length)
         code = province_of(counts["organization"])
         provinces.setdefault(code, ReportRow(code, province_label(code))).add(counts, meeting_row.length)
+        mode = counts["attendance_mode"]
+        modes.setdefault(mode, ReportRow(mode, str(Meeting.Mode(mode).label))).add(counts, meeting_row.length)
         if counts["registrations"]:
             registered.append(counts["organization"])
         if counts["attended"]:
@@ -173,6 +178,7 @@ def meetings_report(*, meetings: QuerySet[Meeting]) -> Report:
         satisfaction=(
             satisfaction_source(Registration.objects.filter(meeting__in=meetings)) if satisfaction_source else None
         ),
+        by_mode=[modes[mode] for mode in Meeting.Mode.values if mode in modes],
     )
     # The same accessible SVG bar chart as the public home page (core/charts.py); the tables repeat the figures.
     report.type_chart = bar_chart(
@@ -209,7 +215,12 @@ def lab_report_csv(lab: Lab) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("laboratorio"), _("dimensione"), _("valore"), _("iscrizioni confermate"), _("presenze")])
-    for dimension, rows in ((_("tipo di ente"), report.by_type), (_("provincia"), report.by_province)):
+    dimensions = (
+        (_("tipo di ente"), report.by_type),
+        (_("provincia"), report.by_province),
+        (_("partecipazione"), report.by_mode),
+    )
+    for dimension, rows in dimensions:
         for row in rows:
             writer.writerow(
                 [safe_cell(cell) for cell in (lab.title, dimension, row.label, row.registrations, row.attended)]
@@ -271,6 +282,7 @@ def report_xlsx(report: Report, *, subject: str) -> bytes:
         summary,
         _breakdown_sheet(_("Per tipo di ente"), _("Tipo di ente"), report.by_type),
         _breakdown_sheet(_("Per provincia"), _("Provincia"), report.by_province),
+        _breakdown_sheet(_("Per partecipazione"), _("Partecipazione"), report.by_mode),
         meetings,
     )
 

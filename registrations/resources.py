@@ -20,6 +20,7 @@ class RegistrantResource(resources.ModelResource):
     lab = fields.Field(column_name="laboratorio")
     meeting = fields.Field(column_name="incontro")
     meeting_date = fields.Field(column_name="data")
+    attendance_mode = fields.Field(column_name="partecipazione")
     last_name = fields.Field(attribute="last_name", column_name="cognome")
     first_name = fields.Field(attribute="first_name", column_name="nome")
     email = fields.Field(attribute="email", column_name="email")
@@ -37,6 +38,7 @@ class RegistrantResource(resources.ModelResource):
             "lab",
             "meeting",
             "meeting_date",
+            "attendance_mode",
             "last_name",
             "first_name",
             "email",
@@ -76,6 +78,9 @@ class RegistrantResource(resources.ModelResource):
     def dehydrate_meeting_date(self, obj: Registration):
         starts_at = obj.meeting.starts_at
         return self._when(starts_at) if starts_at else ""
+
+    def dehydrate_attendance_mode(self, obj: Registration) -> str:
+        return str(obj.get_attendance_mode_display())
 
     def dehydrate_organization_type(self, obj: Registration) -> str:
         return str(obj.get_organization_type_display())

@@ -93,8 +93,22 @@ def hold_until(meeting: Meeting, now: datetime.datetime) -> datetime.datetime:
     return min(until, meeting.starts_at) if meeting.starts_at else until
 
 
-def _has_free_seat(meeting: Meeting, held: int) -> bool:
-    return meeting.capacity is None or held < meeting.capacity
+def _has_free_seat(meeting: Meeting, mode: str, held: Mapping[str, int]) -> bool:
+    """Whether `mode` (in presenza / online) has a free seat, given the seats held per mode (_seat_counts)."""
+    capacity = meeting.capacity_for(mode)
+    return capacity is None or held.get(mode, 0) < capacity
+
+
+def attendance_mode_for(meeting: Meeting, chosen: str | None) -> str:
+    """The mode a new registration gets: the person's choice on a hybrid meeting (required), the meeting's one mode
+    otherwise (whatever was sent). Raises RegistrationRefused when a hybrid meeting gets no valid choice."""
+    if meeting.default_mode is not None:
+        return meeting.default_mode
+    if chosen in meeting.attendance_modes:
+        return chosen
+    raise RegistrationRefused(
+        _("Questo incontro è sia in presenza sia online: scegli come vuoi partecipare."), "mode_required"
+    )
 
 
 def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
@@ -108,12 +122,15 @@ def _expire_overdue(meeting: Meeting, now: datetime.datetime) -> None:
 
 
 # The query every registration runs while holding the meeting lock, written in SQL for speed (docs/performance.md):
-# compiling the ORM's four filtered counts cost more than the database work, while every other registrant of the
-# meeting waited for the lock. Same rules as the querysets: HOLDS_SEAT, waitlisted, pending holds past their time, and `email__iexact`
-# as Django writes it on PostgreSQL (UPPER = UPPER). Pinned against the ORM in tests/registrations/test_services.py.
+# compiling the ORM's filtered counts cost more than the database work, while every other registrant of the
+# meeting waited for the lock. Same rules as the querysets: HOLDS_SEAT and waitlisted per attendance mode, pending holds
+# past their time, and `email__iexact` as Django writes it on PostgreSQL (UPPER = UPPER). Pinned against the ORM in
+# tests/registrations/test_services.py.
+MODES = tuple(mode.value for mode in Meeting.Mode)
+_HELD_IN = ", ".join(["%s"] * len(HOLDS_SEAT))
 SEAT_COUNTS_SQL = f"""
-    SELECT COUNT(CASE WHEN status IN ({", ".join(["%s"] * len(HOLDS_SEAT))}) THEN 1 END),
-           COUNT(CASE WHEN status = %s THEN 1 END),
+    SELECT {", ".join([f"COUNT(CASE WHEN status IN ({_HELD_IN}) AND attendance_mode = %s THEN 1 END)"] * len(MODES))},
+           {", ".join(["COUNT(CASE WHEN status = %s AND attendance_mode = %s THEN 1 END)"] * len(MODES))},
            COUNT(CASE WHEN status = %s AND hold_expires_at <= %s THEN 1 END),
            COUNT(CASE WHEN UPPER(email) = UPPER(%s) THEN 1 END)
     FROM registrations_registration
@@ -121,13 +138,14 @@ SEAT_COUNTS_SQL = f"""
 """  # noqa: S608 - only placeholders are interpolated; every value is a parameter
 
 
-def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str = "") -> dict[str, int]:
-    """Seats held, people waiting, overdue holds and rows with `email` (when given) of a meeting, in one query.
+def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str = "") -> dict[str, Any]:
+    """Seats held and people waiting per attendance mode ({mode: n}), overdue holds and rows with `email` (when
+    given) of a meeting, in one query.
 
     A registration reads all it needs under the lock in one round trip instead of one query per question."""
     params = [
-        *(status.value for status in HOLDS_SEAT),
-        Registration.Status.WAITLISTED.value,
+        *(value for mode in MODES for value in (*(status.value for status in HOLDS_SEAT), mode)),
+        *(value for mode in MODES for value in (Registration.Status.WAITLISTED.value, mode)),
         Registration.Status.PENDING.value,
         connection.ops.adapt_datetimefield_value(now),
         email,
@@ -135,31 +153,40 @@ def _seat_counts(meeting: Meeting, now: datetime.datetime, email: str = "") -> d
     ]
     with connection.cursor() as cursor:
         cursor.execute(SEAT_COUNTS_SQL, params)
-        held, waiting, overdue, same_email = cursor.fetchone()
-    return {"held": held, "waiting": waiting, "overdue": overdue, "same_email": same_email}
+        row = cursor.fetchone()
+    n = len(MODES)
+    return {
+        "held": dict(zip(MODES, row[:n], strict=True)),
+        "waiting": dict(zip(MODES, row[n : 2 * n], strict=True)),
+        "overdue": row[2 * n],
+        "same_email": row[2 * n + 1],
+    }
 
 
 def _fill_from_waitlist(
-    meeting: Meeting, now: datetime.datetime, counts: Mapping[str, int] | None = None
-) -> tuple[int, list[int]]:
-    """Promote waitlisted people, first come first served, while seats are free. Returns (held seats, promoted ids).
+    meeting: Meeting, now: datetime.datetime, counts: Mapping[str, Any] | None = None
+) -> tuple[dict[str, int], list[int]]:
+    """Promote waitlisted people, first come first served within each attendance mode, while that mode has free
+    seats (a seat freed in the room goes to the first person waiting for the room). Returns (held seats per mode,
+    promoted ids).
 
     `counts` ("held", "waiting") may come from the caller when it has just read them under the same lock.
     Nobody is promoted into a meeting that is cancelled or has started: the email would only disappoint."""
     if counts is None:
         counts = _seat_counts(meeting, now)
-    held, waiting = counts["held"], counts["waiting"]
+    held, waiting = dict(counts["held"]), dict(counts["waiting"])
     promoted: list[int] = []
-    if not waiting or meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
+    if not any(waiting.values()) or meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
         return held, promoted
-    while waiting and _has_free_seat(meeting, held):
-        nxt = Registration.objects.filter(meeting=meeting).waitlisted().first()
-        _seat(nxt, meeting, now)
-        nxt.save(update_fields=["status", "hold_expires_at", "confirmed_at", "updated_at"])
-        notifications.notify_status(nxt, promoted=True)
-        promoted.append(nxt.pk)
-        held += 1
-        waiting -= 1
+    for mode in meeting.attendance_modes:
+        while waiting.get(mode) and _has_free_seat(meeting, mode, held):
+            nxt = Registration.objects.filter(meeting=meeting, attendance_mode=mode).waitlisted().first()
+            _seat(nxt, meeting, now)
+            nxt.save(update_fields=["status", "hold_expires_at", "confirmed_at", "updated_at"])
+            notifications.notify_status(nxt, promoted=True)
+            promoted.append(nxt.pk)
+            held[mode] = held.get(mode, 0) + 1
+            waiting[mode] -= 1
     return held, promoted
 
 
@@ -185,6 +212,7 @@ def _create_in_lock(
 ) -> RegistrationResult:
     check_open(meeting, now)
     check_eligible(meeting, data["organization_type"])
+    mode = attendance_mode_for(meeting, data.get("attendance_mode"))
     email = _normalize_email(data["email"])
     counts = _seat_counts(meeting, now, email)
     same_email = counts["same_email"]
@@ -224,7 +252,8 @@ def _create_in_lock(
     registration.privacy_acknowledged_at = now
     registration.language = language
     registration.batch = batch
-    if _has_free_seat(meeting, held):
+    registration.attendance_mode = mode
+    if _has_free_seat(meeting, mode, held):
         _seat(registration, meeting, now)
     else:
         registration.status = Registration.Status.WAITLISTED
@@ -325,7 +354,10 @@ def confirm_refusal(registration: Registration, now: datetime.datetime) -> Regis
     if meeting.starts_at and meeting.starts_at <= now:
         return RegistrationRefused(_("Questo incontro si è già svolto."), "past")
     if status == Registration.Status.EXPIRED or (
-        hold_overdue(registration, now) and Registration.objects.filter(meeting=meeting).waitlisted().exists()
+        hold_overdue(registration, now)
+        and Registration.objects.filter(meeting=meeting, attendance_mode=registration.attendance_mode)
+        .waitlisted()
+        .exists()
     ):
         # Late, and somebody is waiting for the seat: the seat goes to them. Late with nobody waiting: no harm done.
         return RegistrationRefused(
@@ -437,7 +469,7 @@ def registration_promote(*, registration_id: int) -> Registration:
         if meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
             raise RegistrationRefused(_("L'incontro non accetta iscrizioni."), "closed")
         _expire_overdue(meeting, now)
-        if not _has_free_seat(meeting, _seat_counts(meeting, now)["held"]):
+        if not _has_free_seat(meeting, registration.attendance_mode, _seat_counts(meeting, now)["held"]):
             raise RegistrationRefused(
                 _(
                     "Non ci sono posti liberi: aumenta i posti dell'incontro (la lista d'attesa avanza in ordine "
@@ -471,9 +503,11 @@ def registration_move(*, registration_id: int, meeting_id: int) -> Registration:
         registration.meeting = target
         registration.created_at = now  # joins the target's arrival order now
         registration.reminder_sent_at = None
+        # A person moved to a meeting of another format takes its one mode; into a hybrid meeting they keep theirs.
+        registration.attendance_mode = target.default_mode or registration.attendance_mode
         _expire_overdue(target, now)
         held, _promoted = _fill_from_waitlist(target, now)
-        if was_active and _has_free_seat(target, held):
+        if was_active and _has_free_seat(target, registration.attendance_mode, held):
             _seat(registration, target, now)
         elif was_active:
             registration.status = Registration.Status.WAITLISTED
@@ -482,6 +516,67 @@ def registration_move(*, registration_id: int, meeting_id: int) -> Registration:
         if was_active:
             notifications.notify_status(registration)
         _fill_from_waitlist(meetings[source_id], now)
+    return registration
+
+
+def registration_switch_mode(*, registration_id: int, mode: str, by_staff: bool = False) -> Registration:
+    """Move a registration of a hybrid meeting to the other attendance mode (self-service on the manage page, or
+    staff through the admin action), under the meeting lock.
+
+    The person keeps what they have: a seat (pending or confirmed) moves only if the other mode has a free seat,
+    otherwise RegistrationRefused says so and the registration stays as it is (nobody swaps a sure seat in the
+    room for a place in the online waiting list by accident). A waitlisted person moves only into a free seat too
+    (then they are promoted). The seat left behind goes to the first person waiting in that mode. The person gets
+    the "confirmed" email again with the details of the new mode (the link, or the address), or "promoted"."""
+    meeting_id = Registration.objects.values_list("meeting_id", flat=True).get(pk=registration_id)
+    now = timezone.now()
+    with locked_meetings([meeting_id]) as meetings:
+        meeting = meetings[meeting_id]
+        registration = Registration.objects.get(pk=registration_id)
+        registration.meeting = meeting
+        if not meeting.is_hybrid or mode not in meeting.attendance_modes:
+            raise RegistrationRefused(_("Questo incontro si svolge in una sola modalità."), "single_mode")
+        if registration.attendance_mode == mode:
+            return registration
+        if registration.status not in ACTIVE:
+            raise RegistrationRefused(_("Questa iscrizione non è attiva."), "inactive")
+        if meeting.cancelled or meeting.starts_at is None or meeting.starts_at <= now:
+            raise RegistrationRefused(_("L'incontro non accetta più cambi di modalità."), "closed")
+        if registration.hold_expires_at is not None and registration.hold_expires_at <= now:
+            # Its own hold ran out (the periodic job or the next registration expires it): nothing to move.
+            raise RegistrationRefused(
+                _("Il tempo per confermare l'indirizzo è scaduto: iscriviti di nuovo, se ci sono ancora posti."),
+                "expired",
+            )
+        _expire_overdue(meeting, now)  # other people's overdue holds give their seats back before counting
+        counts = _seat_counts(meeting, now)
+        if not _has_free_seat(meeting, mode, counts["held"]):
+            label = Meeting.Mode(mode).label
+            raise RegistrationRefused(
+                _(
+                    "Non ci sono più posti %(mode)s: la tua iscrizione resta com'era. Se si libera un posto potrai "
+                    "riprovare."
+                )
+                % {"mode": label}
+                if not by_staff
+                else _("Non ci sono posti %(mode)s liberi: l'iscrizione resta com'era.") % {"mode": label},
+                "full",
+            )
+        previous = registration.attendance_mode
+        was_waiting = registration.status == Registration.Status.WAITLISTED
+        registration.attendance_mode = mode
+        if was_waiting:
+            _seat(registration, meeting, now)
+        registration.save(update_fields=["attendance_mode", "status", "hold_expires_at", "confirmed_at", "updated_at"])
+        if was_waiting:
+            notifications.notify_status(registration, promoted=True)
+        else:
+            notifications.notify_mode_switched(registration)
+            # The seat left behind in the other mode goes to its waiting list.
+            held = dict(counts["held"])
+            held[previous] -= 1
+            held[mode] += 1
+            _fill_from_waitlist(meeting, now, {"held": held, "waiting": counts["waiting"]})
     return registration
 
 
@@ -507,14 +602,19 @@ def meeting_update_problems(
     capacity: int | None,
     starts_at: datetime.datetime | None,
     cancel_registrations: bool = False,
+    online_capacity: int | None = None,
+    format: str | None = None,
 ) -> dict[str, str]:
     """What the public services would refuse about the meeting once these values are saved: {field: Italian message}.
-    `capacity` and `starts_at` are the new values when they change (None: not changed, or unlimited / no date).
+    `capacity`, `online_capacity`, `format` and `starts_at` are the new values when they change (None: not changed,
+    or unlimited / no date).
 
     Called by the admin forms' clean() (change form and lab inline) and by meeting_update(). It takes the meeting
     lock: inside the admin's transaction the lock is kept until the save commits, so no registration can take a seat
     between this check and the save (on PostgreSQL; SQLite serialises writers anyway).
-    - Capacity below the seats already held: refused, naming the seats held. Who keeps a seat is a decision about
+    - Capacity below the seats already held in its mode (Meeting.capacity_for: the room of a hybrid meeting; every
+      seat once a hybrid meeting becomes single-mode, since its registrations all take that mode), or online capacity
+      below the online seats held: refused, naming the seats held. Who keeps a seat is a decision about
       people; staff take it first by cancelling or moving registrations (or cancel the meeting with its registrations).
     - A meeting with active registrations moved from the future into the past: refused. The registrants could no
       longer confirm, and a "changed" email for a date gone by helps nobody; a meeting that did not take place is
@@ -527,14 +627,28 @@ def meeting_update_problems(
         if meeting is None:
             return problems
         registrations = Registration.objects.filter(meeting_id=meeting_id)
+        hybrid = (format or meeting.format) == Meeting.Format.HYBRID
+        if format is not None and capacity is None:
+            capacity = meeting.capacity  # the modes merge or split: the seats held are counted again
         if capacity is not None and not cancel_registrations:
-            held = registrations.holding_seat().count()
+            held_rows = registrations.holding_seat()
+            if hybrid:
+                held_rows = held_rows.filter(attendance_mode=Meeting.Mode.IN_PERSON)
+            held = held_rows.count()
             if held > capacity:
                 problems["capacity"] = _(
                     "Non puoi ridurre i posti a %(capacity)d: %(held)d persone hanno già un posto (confermate o in "
                     "attesa di conferma). Prima annulla o sposta le iscrizioni di chi non potrà partecipare, "
                     "oppure lascia almeno %(held)d posti."
                 ) % {"capacity": capacity, "held": held}
+        if hybrid and online_capacity is not None and not cancel_registrations:
+            held = registrations.holding_seat().filter(attendance_mode=Meeting.Mode.ONLINE).count()
+            if held > online_capacity:
+                problems["online_capacity"] = _(
+                    "Non puoi ridurre i posti online a %(capacity)d: %(held)d persone hanno già un posto online. "
+                    "Prima annulla o sposta le iscrizioni di chi non potrà partecipare, oppure lascia almeno "
+                    "%(held)d posti."
+                ) % {"capacity": online_capacity, "held": held}
         was_upcoming = meeting.starts_at is None or meeting.starts_at > now
         if starts_at is not None and starts_at <= now and was_upcoming and not cancel_registrations:
             active = registrations.active().count()
@@ -553,6 +667,12 @@ def _meeting_changed_in_lock(
     meeting: Meeting, fields: list[str], *, notify: bool, cancel_registrations: bool, now: datetime.datetime
 ) -> MeetingChangeResult:
     result = MeetingChangeResult()
+    if "format" in fields and meeting.default_mode is not None:
+        # Now single-mode: every registration attends in its one mode (one by one: each keeps its audit-trail row).
+        # Into a hybrid meeting everyone keeps the mode they had.
+        for registration in Registration.objects.filter(meeting=meeting).exclude(attendance_mode=meeting.default_mode):
+            registration.attendance_mode = meeting.default_mode
+            registration.save(update_fields=["attendance_mode", "updated_at"])
     active = list(
         Registration.objects.filter(meeting=meeting, status__in=ACTIVE)
         .select_related("meeting", "meeting__lab", "meeting__venue")
@@ -619,6 +739,8 @@ def meeting_update(
         problems = meeting_update_problems(
             meeting_id=meeting_id,
             capacity=changes["capacity"] if "capacity" in fields else None,
+            online_capacity=changes["online_capacity"] if "online_capacity" in fields else None,
+            format=changes["format"] if "format" in fields else None,
             starts_at=changes.get("starts_at", meeting.starts_at) if "starts_at" in fields else None,
             cancel_registrations=cancelling,
         )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("iscrizioni/<token:token>/", views.manage, name="manage"),
     path("iscrizioni/<token:token>/conferma/", views.confirm, name="confirm"),
     path("iscrizioni/<token:token>/annulla/", views.cancel, name="cancel"),
+    path("iscrizioni/<token:token>/modalita/", views.switch_mode, name="switch_mode"),
     path("iscrizioni/<token:token>/calendario.ics", views.ics, name="ics"),
     path("le-mie-iscrizioni/", views.mine, name="mine"),
     path("attestati/verifica/", certificate_views.verify, name="certificate_verify"),

@@ -95,16 +95,25 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         "closed": closed,
         # Called by the template only when it renders the form (a successful POST redirects without it).
         "seats_left": lambda: selectors.seats_left_by_meeting([meeting.pk]).get(meeting.pk),
+        # A hybrid meeting: the seats of each mode (in presenza / online), called by the template like seats_left.
+        "seats_by_mode": lambda: _seats_by_mode(meeting),
     }
     if request.method == "POST":
-        form = RegistrationForm(request.POST)
+        form = RegistrationForm(request.POST, asks_mode=meeting.is_hybrid)
 
         def create(data):
             result = services.registration_create(meeting_id=meeting.pk, data=data, language=_language())
             return outcome_from_results([result], [])
 
         return _handle_post(request, form, create, "registrations/register.html", context)
-    return render(request, "registrations/register.html", _form_context(RegistrationForm(), **context))
+    form = RegistrationForm(asks_mode=meeting.is_hybrid)
+    return render(request, "registrations/register.html", _form_context(form, **context))
+
+
+def _seats_by_mode(meeting: Meeting) -> list[tuple[str, int | None]]:
+    """[(mode label, seats left or None)] of a hybrid meeting, in the order of its modes."""
+    seats = selectors.seats_left_by_mode([meeting.pk]).get(meeting.pk, {})
+    return [(Meeting.Mode(mode).label, left) for mode, left in seats.items()]
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,8 +126,9 @@ def register_lab(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"lab": lab, "meetings": meetings, "preview": preview, "closed": None}
     if not any(row.state != "closed" for row in preview):
         context["closed"] = _("Questo laboratorio non ha incontri in programma a cui iscriversi.")
+    asks_mode = any(meeting.is_hybrid for meeting in meetings)
     if request.method == "POST":
-        form = RegistrationForm(request.POST)
+        form = RegistrationForm(request.POST, asks_mode=asks_mode)
 
         def create(data):
             outcome = services.registration_create_for_lab(lab_id=lab.pk, data=data, language=_language())
@@ -128,7 +138,8 @@ def register_lab(request: HttpRequest, slug: str) -> HttpResponse:
             return outcome_from_results(outcome.results, outcome.refused)
 
         return _handle_post(request, form, create, "registrations/register_lab.html", context)
-    return render(request, "registrations/register_lab.html", _form_context(RegistrationForm(), **context))
+    form = RegistrationForm(asks_mode=asks_mode)
+    return render(request, "registrations/register_lab.html", _form_context(form, **context))
 
 
 @never_cache
@@ -152,7 +163,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "registration": registration,
         "meeting": registration.meeting,
         "can_cancel": registration.status in services.ACTIVE and not _has_started(registration.meeting),
-        "show_link": registration.status == Registration.Status.CONFIRMED and registration.meeting.is_online,
+        # The online link goes only to people who attend online (a hybrid meeting's room gets the address instead).
+        "show_link": registration.status == Registration.Status.CONFIRMED and registration.attends_online,
+        "switch_to": _switch_target(registration),
         "offers_calendar": registration_has_calendar(registration),
         "certificates": certificates_of_registration(registration),
         "position": (
@@ -168,6 +181,37 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 def _has_started(meeting: Meeting) -> bool:
     return meeting.starts_at is not None and meeting.starts_at <= timezone.now()
+
+
+def _switch_target(registration: Registration) -> str | None:
+    """The other attendance mode the person may switch to from the manage page, or None (not a hybrid meeting, not
+    active, meeting cancelled or started)."""
+    meeting = registration.meeting
+    if not meeting.is_hybrid or registration.status not in services.ACTIVE or meeting.cancelled:
+        return None
+    if meeting.starts_at is None or _has_started(meeting):
+        return None
+    return next(mode for mode in meeting.attendance_modes if mode != registration.attendance_mode)
+
+
+@require_http_methods(["POST"])
+def switch_mode(request: HttpRequest, token: str) -> HttpResponse:
+    """Self-service: "passa a online" / "passa in presenza" on the manage page (services.registration_switch_mode)."""
+    registration = _registration(token)
+    mode = request.POST.get("attendance_mode", "")
+    if mode not in Meeting.Mode.values:
+        return redirect("registrations:manage", token=token)
+    try:
+        services.registration_switch_mode(registration_id=registration.pk, mode=mode)
+    except services.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if mode == Meeting.Mode.ONLINE:
+            done = _("Ora partecipi online: ti abbiamo inviato un'email con i dettagli.")
+        else:
+            done = _("Ora partecipi in presenza: ti abbiamo inviato un'email con l'indirizzo e le indicazioni.")
+        messages.success(request, done)
+    return redirect("registrations:manage", token=token)
 
 
 @require_http_methods(["GET", "POST"])

@@ -121,6 +121,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organization_type = OrganizationType.COMUNE
     role = "Funzionaria"
     status = Registration.Status.CONFIRMED
+    # The meeting's one mode; a hybrid meeting's registrations are in presenza unless a test says otherwise.
+    attendance_mode = factory.LazyAttribute(lambda r: r.meeting.default_mode or Meeting.Mode.IN_PERSON)
     privacy_acknowledged_at = factory.LazyFunction(timezone.now)
     # A confirmed registration has confirmed its address (the services rely on it, e.g. when moving a person).
     confirmed_at = factory.LazyAttribute(

@@ -37,7 +37,7 @@ def link_in(message, pattern: str) -> str:
 
 def test_register_confirm_see_the_link_cancel_and_the_waiting_list_moves(page, live_server, settings):
     settings.SITE_URL = live_server.url
-    meeting = MeetingFactory(capacity=1, format=Meeting.Format.HYBRID)
+    meeting = MeetingFactory(capacity=1, online_capacity=1, format=Meeting.Format.HYBRID)
 
     page.goto(f"/incontri/{meeting.pk}/iscrizione/")
     assert axe_violations(page) == []
@@ -47,6 +47,7 @@ def test_register_confirm_see_the_link_cancel_and_the_waiting_list_moves(page, l
     page.fill("#id_organization", "Comune di Bergamo")
     page.select_option("#id_organization_type", "comune")
     page.fill("#id_role", "Funzionaria")
+    page.locator("label[for=id_attendance_mode_1]").click()
     page.get_by_text("Dichiaro di aver letto l'informativa privacy").click()
     page.get_by_role("button", name="Iscriviti").click()
     page.wait_for_url("**/iscrizione/esito/")
@@ -63,6 +64,7 @@ def test_register_confirm_see_the_link_cancel_and_the_waiting_list_moves(page, l
             "email": "marco.verdi@comune.example.it",
             "organization": "Comune di Lecco",
             "organization_type": "comune",
+            "attendance_mode": "online",
         },
         language="it",
     ).registration

@@ -21,6 +21,7 @@ HEADERS = [
     "laboratorio",
     "incontro",
     "data",
+    "partecipazione",
     "cognome",
     "nome",
     "email",
@@ -87,6 +88,7 @@ def test_csv_export_honours_the_meeting_filter(secretary_client, meetings):
             "Lab Welfare",
             "Primo incontro",
             "05/03/2030 09:30",
+            "in presenza",
             "Bianchi",
             "Bruno",
             "bruno@comune.lecco.it",
@@ -102,6 +104,7 @@ def test_csv_export_honours_the_meeting_filter(secretary_client, meetings):
             "Lab Welfare",
             "Primo incontro",
             "05/03/2030 09:30",
+            "in presenza",
             "Verdi",
             "Anna",
             "anna@comune.bergamo.it",
@@ -118,16 +121,16 @@ def test_csv_export_honours_the_meeting_filter(secretary_client, meetings):
 
 def test_export_honours_the_status_filter_and_the_search(secretary_client, meetings):
     waiting = secretary_client.get(_export_url("csv"), {"status__exact": Registration.Status.WAITLISTED})
-    assert [row[3] for row in _csv_rows(waiting)[1:]] == ["Bianchi"]
+    assert [row[4] for row in _csv_rows(waiting)[1:]] == ["Bianchi"]
     found = secretary_client.get(_export_url("csv"), {"q": "Neri"})
-    assert [(row[1], row[3]) for row in _csv_rows(found)[1:]] == [("Secondo incontro", "Neri")]
+    assert [(row[1], row[4]) for row in _csv_rows(found)[1:]] == [("Secondo incontro", "Neri")]
 
 
 def test_comma_csv_on_request(secretary_client, meetings):
     response = secretary_client.get(_export_url("csv-virgola"), {"q": "Neri"})
     rows = _csv_rows(response, delimiter=",")
     assert rows[0] == HEADERS
-    assert rows[1][3:5] == ["Neri", "Carla"]
+    assert rows[1][4:6] == ["Neri", "Carla"]
 
 
 def test_xlsx_export_has_a_named_sheet_and_real_dates(secretary_client, meetings):
@@ -144,6 +147,7 @@ def test_xlsx_export_has_a_named_sheet_and_real_dates(secretary_client, meetings
         "Lab Welfare",
         "Primo incontro",
         datetime.datetime(2030, 3, 5, 9, 30),
+        "in presenza",
         "Bianchi",
         "Bruno",
         "bruno@comune.lecco.it",
@@ -155,8 +159,8 @@ def test_xlsx_export_has_a_named_sheet_and_real_dates(secretary_client, meetings
         "no",
         datetime.datetime(2030, 1, 20, 18, 5),
     ]
-    assert [row[3] for row in values[2:]] == ["Verdi"]
-    assert sheet["C2"].is_date and sheet["M2"].is_date
+    assert [row[4] for row in values[2:]] == ["Verdi"]
+    assert sheet["C2"].is_date and sheet["N2"].is_date
     assert sheet["C2"].number_format == "DD/MM/YYYY HH:MM"  # as Italian staff read dates
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
 
@@ -166,12 +170,12 @@ def test_selected_rows_action(secretary_client, meetings):
     response = secretary_client.post(
         CHANGELIST, {"action": "export_selected_csv", "_selected_action": [neri.pk], "index": 0}
     )
-    assert [row[3] for row in _csv_rows(response)[1:]] == ["Neri"]
+    assert [row[4] for row in _csv_rows(response)[1:]] == ["Neri"]
     response = secretary_client.post(
         CHANGELIST, {"action": "export_selected_xlsx", "_selected_action": [neri.pk], "index": 0}
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Iscritti"]
-    assert [row[3].value for row in sheet.iter_rows(min_row=2)] == ["Neri"]
+    assert [row[4].value for row in sheet.iter_rows(min_row=2)] == ["Neri"]
 
 
 def test_the_editorial_staff_cannot_export_registrants(editor_client, meetings):

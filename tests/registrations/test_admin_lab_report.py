@@ -54,6 +54,7 @@ def test_report_csv_by_organization_type_and_province(secretary_client, lab_with
         ["Lab Report", "provincia", "Bergamo", "2", "2"],
         ["Lab Report", "provincia", "Lecco", "2", "1"],
         ["Lab Report", "provincia", "Non determinata", "1", "0"],
+        ["Lab Report", "partecipazione", "in presenza", "5", "3"],
     ]
 
 

@@ -59,6 +59,7 @@ def test_export_registrants_csv(secretary_client, meeting):
             "laboratorio",
             "incontro",
             "data",
+            "partecipazione",
             "cognome",
             "nome",
             "email",
@@ -74,6 +75,7 @@ def test_export_registrants_csv(secretary_client, meeting):
             "Lab Welfare",
             "Primo incontro",
             "05/03/2030 09:30",
+            "in presenza",
             "Bianchi",
             "Bruno",
             "bruno@comune.lecco.it",
@@ -83,12 +85,13 @@ def test_export_registrants_csv(secretary_client, meeting):
             "Funzionaria",
             "lista d'attesa",
             "no",
-            rows[1][12],
+            rows[1][13],
         ],
         [
             "Lab Welfare",
             "Primo incontro",
             "05/03/2030 09:30",
+            "in presenza",
             "Verdi",
             "Anna",
             "anna@comune.bergamo.it",
@@ -98,7 +101,7 @@ def test_export_registrants_csv(secretary_client, meeting):
             "Funzionaria",
             "confermata",
             "no",
-            rows[2][12],
+            rows[2][13],
         ],
     ]
 
@@ -108,8 +111,8 @@ def test_export_registrants_xlsx(secretary_client, meeting):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][:6] == ["laboratorio", "incontro", "data", "cognome", "nome", "email"]
-    assert [row[3] for row in values[1:]] == ["Bianchi", "Verdi"]
+    assert values[0][:7] == ["laboratorio", "incontro", "data", "partecipazione", "cognome", "nome", "email"]
+    assert [row[4] for row in values[1:]] == ["Bianchi", "Verdi"]
     assert len(values) == 3
 
 

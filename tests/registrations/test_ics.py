@@ -75,10 +75,26 @@ def test_the_online_link_is_in_the_file_only_once_confirmed(client, register):
     assert str(event["UID"]) == f"meeting-{meeting.pk}@ancilab.it"
 
 
-def test_a_hybrid_file_gives_the_room_and_the_link(client):
-    registration = RegistrationFactory(meeting=MeetingFactory(format=Meeting.Format.HYBRID))
+def test_a_hybrid_file_gives_the_online_attendee_the_link_and_not_the_room(client):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID)
+    registration = RegistrationFactory(meeting=meeting, attendance_mode=Meeting.Mode.ONLINE)
     event = the_event(personal_file(client, registration))
-    assert str(event["LOCATION"]) == f"La Casa dei Comuni, Via Rovello 2, Milano – {SECRET}"
+    assert str(event["LOCATION"]) == SECRET
+    assert str(event["URL"]) == SECRET
+    assert str(event["DESCRIPTION"]).startswith(f"Link per partecipare online: {SECRET}\n\n")
+
+
+def test_a_hybrid_file_gives_the_in_person_attendee_the_room_and_access_notes_never_the_link(client):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID)
+    meeting.venue.access_notes = "Ingresso da via Rovello, secondo piano."
+    meeting.venue.save()
+    registration = RegistrationFactory(meeting=meeting, attendance_mode=Meeting.Mode.IN_PERSON)
+    content = personal_file(client, registration)
+    event = the_event(content)
+    assert str(event["LOCATION"]) == "La Casa dei Comuni, Via Rovello 2, Milano"
+    assert str(event["DESCRIPTION"]).startswith("Come arrivare: Ingresso da via Rovello, secondo piano.\n\n")
+    assert str(event["URL"]) == f"http://127.0.0.1:8000{meeting.get_absolute_url()}"
+    assert b"segreto" not in content.replace(b"\r\n ", b"")
 
 
 def test_an_in_person_meeting_never_gives_the_link(client):
@@ -104,7 +120,7 @@ def test_one_uid_for_the_meeting_in_all_five_files(client, register):
     lab = LabFactory(slug="welfare")
     meeting = MeetingFactory(lab=lab, requires_confirmation=False, starts_at=SUMMER, format=Meeting.Format.HYBRID)
     MeetingFactory(lab=lab, starts_at=WINTER)  # another event in the lab and global files
-    registration = register(meeting).registration
+    registration = register(meeting, attendance_mode="online").registration
     (attachment,) = attachments_of(OutboundEmail.objects.get(template="confirmed"))
     files = {
         "meeting": client.get(reverse("labs:meeting_ics", args=[meeting.pk])).content,

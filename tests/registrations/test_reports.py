@@ -145,7 +145,7 @@ def test_the_funder_report_workbook(secretary_client, project):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="rapporto-fami-inclusione.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Sintesi", "Per tipo di ente", "Per provincia", "Per incontro"]
+    assert book.sheetnames == ["Sintesi", "Per tipo di ente", "Per provincia", "Per partecipazione", "Per incontro"]
 
     def values(name):
         return [[cell.value for cell in row] for row in book[name].iter_rows()]

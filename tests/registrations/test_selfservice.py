@@ -36,7 +36,7 @@ def test_manage_page_of_a_pending_registration_hides_the_link(client, register, 
 
 def test_confirm_link_shows_a_button_and_only_post_confirms(client, register):
     meeting = MeetingFactory(format=Meeting.Format.HYBRID)
-    registration = register(meeting).registration
+    registration = register(meeting, attendance_mode="online").registration
     # A mail scanner following the link (GET) confirms nothing.
     html = client.get(url("confirm", registration)).content.decode()
     assert "Confermi l'iscrizione con l'indirizzo persona1@comune.example.it?" in html

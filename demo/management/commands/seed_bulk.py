@@ -167,13 +167,21 @@ class Command(BaseCommand):
     def _registrations(self, rng, count) -> None:
         if not count:
             return
-        meeting_ids = list(Meeting.objects.values_list("pk", flat=True))
+        formats = dict(Meeting.objects.values_list("pk", "format"))
+        meeting_ids = list(formats)
         if not meeting_ids:
             self.stderr.write("No meetings: create labs first (--labs N).")
             return
         types = [choice.value for choice in OrganizationType]
         now = timezone.now()
         existing = Registration.objects.count()
+
+        def mode(meeting_id: int) -> str:
+            # The meeting's one mode (Meeting.attendance_modes); a hybrid meeting's registrants choose.
+            if formats[meeting_id] == Meeting.Format.HYBRID:
+                return rng.choice(Meeting.Mode.values)
+            return Meeting.Mode.ONLINE if formats[meeting_id] == Meeting.Format.ONLINE else Meeting.Mode.IN_PERSON
+
         for start in range(0, count, BATCH):
             Registration.objects.bulk_create(
                 [
@@ -186,6 +194,7 @@ class Command(BaseCommand):
                         organization_type=rng.choice(types),
                         status=rng.choice(["confirmed", "confirmed", "pending", "waitlisted", "cancelled"]),
                         privacy_acknowledged_at=now,
+                        attendance_mode=mode(meeting_ids[(existing + i) % len(meeting_ids)]),
                     )
                     for i in range(start, min(start + BATCH, count))
                 ]
