@@ -67,7 +67,22 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
     date_hierarchy = "start_date"
     inlines = [FundingLineInline, ProjectLinkInline]
     fieldsets = [
-        (None, {"fields": ["title", "title_en", "slug", "acronym", "summary", "summary_en", "description", "areas"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_en",
+                    "slug",
+                    "acronym",
+                    "summary",
+                    "summary_en",
+                    "description",
+                    "description_en",
+                    "areas",
+                ]
+            },
+        ),
         (_("Identificativi"), {"fields": [("cup", "project_code")]}),
         (
             _("Stato e date"),

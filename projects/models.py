@@ -142,6 +142,7 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     summary = models.CharField(_("sintesi"), max_length=300)
     summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
     description = models.TextField(_("descrizione"), blank=True)
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
     areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="projects", blank=True)
     status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.ONGOING, db_index=True)
     start_date = models.DateField(_("data di inizio"), null=True, blank=True)
@@ -239,6 +240,10 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     def end_display(self) -> str:
         return format_partial_date(self.end_date, self.end_precision)
 
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
 
 class FundingLine(models.Model):
     """One source of a project's funding, as the materials state it: "FAMI 2014-2020 · Obiettivo Specifico 2 ·
@@ -304,12 +309,19 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
     summary = models.CharField(_("sintesi"), max_length=300)
     summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
     description = models.TextField(_("descrizione"), blank=True)
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
     audience = models.TextField(_("a chi è rivolto"), blank=True)
+    audience_en = models.TextField(_("a chi è rivolto (inglese)"), blank=True)
     how_to_request = models.TextField(_("come fare"), blank=True)
+    how_to_request_en = models.TextField(_("come fare (inglese)"), blank=True)
     requirements = models.TextField(_("cosa serve"), blank=True)
+    requirements_en = models.TextField(_("cosa serve (inglese)"), blank=True)
     outcome = models.TextField(_("cosa si ottiene"), blank=True)
+    outcome_en = models.TextField(_("cosa si ottiene (inglese)"), blank=True)
     timing = models.TextField(_("tempi"), blank=True)
+    timing_en = models.TextField(_("tempi (inglese)"), blank=True)
     cost = models.TextField(_("quanto costa"), blank=True)
+    cost_en = models.TextField(_("quanto costa (inglese)"), blank=True)
     access_url = models.URLField(_("link di accesso al servizio"), blank=True)
     contact_email = models.EmailField(_("email di contatto"), blank=True)
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
@@ -329,3 +341,31 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:service_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def display_audience(self) -> str:
+        return localized(self, "audience")
+
+    @property
+    def display_how_to_request(self) -> str:
+        return localized(self, "how_to_request")
+
+    @property
+    def display_requirements(self) -> str:
+        return localized(self, "requirements")
+
+    @property
+    def display_outcome(self) -> str:
+        return localized(self, "outcome")
+
+    @property
+    def display_timing(self) -> str:
+        return localized(self, "timing")
+
+    @property
+    def display_cost(self) -> str:
+        return localized(self, "cost")

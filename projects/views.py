@@ -34,7 +34,7 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
     projects = (
         Project.objects.filter(pk__in=ids)
         # The cards never show the description, the largest column: leave it out of the transfer.
-        .defer("description")
+        .defer("description", "description_en")
         .select_related("programme")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en")))
     )
