@@ -12,4 +12,6 @@ class PublicationsConfig(AppConfig):
         # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
         from .models import Article, Publication
 
-        track_content(Article, Publication, m2m=[Publication.labs.through, Publication.areas.through, Article.labs.through])
+        track_content(
+            Article, Publication, m2m=[Publication.labs.through, Publication.areas.through, Article.labs.through]
+        )
