@@ -116,7 +116,8 @@ class DemoLoader:
                     "name": p["name"],
                     "full_name": p.get("full_name", ""),
                     "full_name_en": p.get("full_name_en", ""),
-                    "eu_funded": bool(p.get("eu_funded")),
+                    "eu_funded": bool(p.get("eu_funded") or p.get("next_generation_eu")),
+                    "next_generation_eu": bool(p.get("next_generation_eu")),
                 },
             )
             for p in catalogue["programmes"]

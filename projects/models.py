@@ -49,6 +49,17 @@ class FundingProgramme(models.Model):
         ),
     )
 
+    # The Recovery and Resilience Facility (the PNRR) has its own statement: "Finanziato dall'Unione europea –
+    # NextGenerationEU", with the same emblem.
+    next_generation_eu = models.BooleanField(
+        _("NextGenerationEU"),
+        default=False,
+        help_text=_(
+            "Fondi NextGenerationEU (PNRR): i progetti mostrano l'emblema dell'UE con la dicitura "
+            "«Finanziato dall'Unione europea – NextGenerationEU»."
+        ),
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("programma di finanziamento")
@@ -56,6 +67,12 @@ class FundingProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # NextGenerationEU is an EU fund: the filters, charts and open data that read eu_funded count it.
+        if self.next_generation_eu:
+            self.eu_funded = True
+        super().save(*args, **kwargs)
 
 
 class Organization(models.Model):
@@ -192,8 +209,13 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     anci_role = models.CharField(
         _("ruolo di ANCI Lombardia"), max_length=10, choices=AnciRole.choices, default=AnciRole.LEAD, blank=True
     )
+    # Each partner with its role (ProjectPartner): capofila, partner, partner associato, ente finanziatore.
     partners = models.ManyToManyField(
-        Organization, verbose_name=_("partner"), related_name="partner_projects", blank=True
+        Organization,
+        verbose_name=_("partner"),
+        related_name="partner_projects",
+        blank=True,
+        through="ProjectPartner",
     )
     with_ancilab = models.BooleanField(_("in collaborazione con AnciLab"), default=False)
     image = PortalImageField(_("immagine"), upload_to="projects/", blank=True, validators=[validate_image])
@@ -232,9 +254,22 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     def eu_funded(self) -> bool:
         """Co-funded by the EU when its main programme or one of its funding lines is an EU fund. Reads the prefetched
         funding lines when the caller prefetched them."""
-        if self.programme_id and self.programme.eu_funded:
+        if self.programme_id and (self.programme.eu_funded or self.programme.next_generation_eu):
             return True
-        return any(line.programme.eu_funded for line in self.funding_lines.all())
+        return any(line.programme.eu_funded or line.programme.next_generation_eu for line in self.funding_lines.all())
+
+    @property
+    def eu_statement(self) -> str:
+        """The EU funding statement the project's pages and PDFs carry next to the emblem, "" when not EU-funded:
+        NextGenerationEU's when one of its EU funds is (the PNRR), else the co-funding one."""
+        programmes = [self.programme] if self.programme_id else []
+        programmes += [line.programme for line in self.funding_lines.all()]
+        eu_programmes = [programme for programme in programmes if programme.eu_funded or programme.next_generation_eu]
+        if any(programme.next_generation_eu for programme in eu_programmes):
+            return str(_("Finanziato dall'Unione europea – NextGenerationEU"))
+        if eu_programmes:
+            return str(_("Cofinanziato dall'Unione europea"))
+        return ""
 
     @property
     def end_display(self) -> str:
@@ -276,6 +311,34 @@ class FundingLine(models.Model):
 
     def __str__(self) -> str:
         return " · ".join(part for part in (self.programme.name, self.measure) if part)
+
+
+class ProjectPartner(models.Model):
+    """An organisation of a project's partnership and the role the sources give it ("capofila svizzero" is a lead;
+    UNESCO Cipro in Cultural BEES a "partner associato"). The table is the one the plain many-to-many used."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("capofila")
+        PARTNER = "partner", _("partner")
+        ASSOCIATE = "associate", _("partner associato")
+        FUNDER = "funder", _("ente finanziatore")
+
+    project = models.ForeignKey(Project, related_name="partnerships", on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("ente"), related_name="partnerships", on_delete=models.CASCADE
+    )
+    role = models.CharField(_("ruolo"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        db_table = "projects_project_partners"
+        ordering = ["order", "id"]
+        unique_together = [("project", "organization")]
+        verbose_name = _("partner del progetto")
+        verbose_name_plural = _("partner del progetto")
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
 
 
 class ProjectLink(models.Model):

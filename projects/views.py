@@ -18,7 +18,7 @@ from core.cache import cached_fragments, cached_page, served_page
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
-from projects.models import Area, FundingLine, Project, Service
+from projects.models import Area, FundingLine, Project, ProjectPartner, Service
 from publications.models import Publication
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class ProjectDetailView(DetailView):
             .select_related("programme", "lead_organization")
             .prefetch_related(
                 "areas",
-                "partners",
+                Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("organization")),
                 "links",
                 Prefetch("funding_lines", queryset=FundingLine.objects.select_related("programme")),
                 Prefetch("labs", queryset=Lab.objects.published().order_by("-edition_year", "title")),
