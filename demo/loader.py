@@ -20,7 +20,16 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 
 from labs.models import Lab, LabContact, Meeting, Venue
-from projects.models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, Service
+from projects.models import (
+    Area,
+    FundingLine,
+    FundingProgramme,
+    Organization,
+    Project,
+    ProjectLink,
+    ProjectPartner,
+    Service,
+)
 from publications.models import Article, Publication
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -71,6 +80,20 @@ class DemoLoader:
         if set(manager.values_list("pk", flat=True)) != {t.pk for t in targets}:
             manager.set(targets)
             self.changes[f"{obj._meta.label}.{name} updated"] += 1
+
+    def set_partners(self, project: Project, entries: list, organizations: dict) -> None:
+        """The project's partners in the JSON's order, each a slug (role "partner") or {"slug", "role"} when the source
+        states another role (GovernaTI-VA's "capofila svizzero", Cultural BEES' "partner associato")."""
+        wanted = []
+        for entry in entries:
+            slug, role = (entry, "partner") if isinstance(entry, str) else (entry["slug"], entry["role"])
+            wanted.append((organizations[slug].pk, role))
+        current = list(project.partnerships.order_by("order", "id").values_list("organization_id", "role"))
+        if current != wanted:
+            project.partnerships.all().delete()
+            for pk, role in wanted:
+                ProjectPartner.objects.create(project=project, organization_id=pk, role=role)
+            self.changes[f"{project._meta.label}.partners updated"] += 1
 
     def set_funding_lines(self, project: Project, lines: list[dict], programmes: dict) -> None:
         """The project's funding lines exactly as the JSON lists them, keyed by position."""
@@ -159,7 +182,7 @@ class DemoLoader:
                 },
             )
             self.set_m2m(project, "areas", [areas[s] for s in p.get("areas", [])])
-            self.set_m2m(project, "partners", [organizations[s] for s in p.get("partners", [])])
+            self.set_partners(project, p.get("partners", []), organizations)
             self.set_funding_lines(project, p.get("funding_lines", []), programmes)
             for link in p.get("links", []):
                 self.upsert(ProjectLink, {"project": project, "url": link["url"]}, {"label": link["label"]})
