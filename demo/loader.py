@@ -30,7 +30,7 @@ from projects.models import (
     ProjectPartner,
     Service,
 )
-from publications.models import Article, Publication
+from publications.models import Article, Publication, PublicationEdition
 
 DEMO_DIR = Path(__file__).resolve().parent
 ROME = ZoneInfo("Europe/Rome")
@@ -94,6 +94,21 @@ class DemoLoader:
             for pk, role in wanted:
                 ProjectPartner.objects.create(project=project, organization_id=pk, role=role)
             self.changes[f"{project._meta.label}.partners updated"] += 1
+
+    def set_editions(self, publication: Publication, editions: list[dict]) -> None:
+        """The publication's editions exactly as the JSON lists them, keyed by position."""
+        for order, edition in enumerate(editions, start=1):
+            self.upsert(
+                PublicationEdition,
+                {"publication": publication, "order": order},
+                {
+                    "label": edition["label"],
+                    "label_en": edition.get("label_en", ""),
+                    "year": edition.get("year"),
+                    "external_url": edition.get("external_url", ""),
+                },
+            )
+        publication.editions.filter(order__gt=len(editions)).delete()
 
     def set_funding_lines(self, project: Project, lines: list[dict], programmes: dict) -> None:
         """The project's funding lines exactly as the JSON lists them, keyed by position."""
@@ -315,6 +330,7 @@ class DemoLoader:
             self.set_m2m(publication, "projects", [projects[s] for s in p.get("projects", [])])
             self.set_m2m(publication, "labs", [lab_objects[s] for s in p.get("labs", [])])
             self.set_m2m(publication, "areas", [areas[s] for s in p.get("areas", [])])
+            self.set_editions(publication, p.get("editions", []))
 
         retired = catalogue.get("retired", {}).get("publications", [])
         _, deleted = Publication.objects.filter(slug__in=retired).delete()

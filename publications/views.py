@@ -55,6 +55,7 @@ class PublicationDetailView(DetailView):
             "areas",
             Prefetch("labs", queryset=Lab.objects.published()),
             Prefetch("projects", queryset=Project.objects.published()),
+            "editions",
         )
 
 
