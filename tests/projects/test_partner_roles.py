@@ -4,6 +4,10 @@ ente finanziatore), edited in the project's admin inline, shown on the project p
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -94,3 +98,21 @@ def test_pdf_catalogue_lists_partners_with_their_roles(bees):
     ProjectPartner.objects.create(project=project, organization=unesco, role="funder", order=2)
     text = pdf_text(catalogue_pdf({}))
     assert "Partner: ANCI Lombardia, UNESCO Cipro (ente finanziatore)" in " ".join(text.split())
+
+
+def test_open_data_lists_each_partners_role_in_the_partners_order(client, bees):
+    project, anci, unesco = bees
+    ProjectPartner.objects.create(project=project, organization=unesco, role="associate", order=1)
+    ProjectPartner.objects.create(project=project, organization=anci, role="partner", order=2)
+    data = json.loads(b"".join(client.get(reverse("projects:export_json")).streaming_content))
+    (record,) = data["items"]
+    assert (record["partners"], record["partner_roles"]) == (
+        ["ANCI Lombardia", "UNESCO Cipro"],
+        ["partner", "associate"],
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(client.get(reverse("projects:export_csv")).streaming_content).decode("utf-8-sig"))
+        )
+    )
+    assert (rows[0]["partners"], rows[0]["partner_roles"]) == ("ANCI Lombardia;UNESCO Cipro", "partner;associate")
