@@ -20,8 +20,17 @@ from zoneinfo import ZoneInfo
 from django.db import models, transaction
 
 from labs.models import Lab, LabContact, Meeting, Venue
-from projects.models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, Service
-from publications.models import Article, Publication
+from projects.models import (
+    Area,
+    FundingLine,
+    FundingProgramme,
+    Organization,
+    Project,
+    ProjectLink,
+    ProjectPartner,
+    Service,
+)
+from publications.models import Article, Publication, PublicationEdition
 
 DEMO_DIR = Path(__file__).resolve().parent
 ROME = ZoneInfo("Europe/Rome")
@@ -72,6 +81,35 @@ class DemoLoader:
             manager.set(targets)
             self.changes[f"{obj._meta.label}.{name} updated"] += 1
 
+    def set_partners(self, project: Project, entries: list, organizations: dict) -> None:
+        """The project's partners in the JSON's order, each a slug (role "partner") or {"slug", "role"} when the source
+        states another role (GovernaTI-VA's "capofila svizzero", Cultural BEES' "partner associato")."""
+        wanted = []
+        for entry in entries:
+            slug, role = (entry, "partner") if isinstance(entry, str) else (entry["slug"], entry["role"])
+            wanted.append((organizations[slug].pk, role))
+        current = list(project.partnerships.order_by("order", "id").values_list("organization_id", "role"))
+        if current != wanted:
+            project.partnerships.all().delete()
+            for pk, role in wanted:
+                ProjectPartner.objects.create(project=project, organization_id=pk, role=role)
+            self.changes[f"{project._meta.label}.partners updated"] += 1
+
+    def set_editions(self, publication: Publication, editions: list[dict]) -> None:
+        """The publication's editions exactly as the JSON lists them, keyed by position."""
+        for order, edition in enumerate(editions, start=1):
+            self.upsert(
+                PublicationEdition,
+                {"publication": publication, "order": order},
+                {
+                    "label": edition["label"],
+                    "label_en": edition.get("label_en", ""),
+                    "year": edition.get("year"),
+                    "external_url": edition.get("external_url", ""),
+                },
+            )
+        publication.editions.filter(order__gt=len(editions)).delete()
+
     def set_funding_lines(self, project: Project, lines: list[dict], programmes: dict) -> None:
         """The project's funding lines exactly as the JSON lists them, keyed by position."""
         for order, line in enumerate(lines, start=1):
@@ -116,7 +154,8 @@ class DemoLoader:
                     "name": p["name"],
                     "full_name": p.get("full_name", ""),
                     "full_name_en": p.get("full_name_en", ""),
-                    "eu_funded": bool(p.get("eu_funded")),
+                    "eu_funded": bool(p.get("eu_funded") or p.get("next_generation_eu")),
+                    "next_generation_eu": bool(p.get("next_generation_eu")),
                 },
             )
             for p in catalogue["programmes"]
@@ -141,6 +180,7 @@ class DemoLoader:
                     "summary": p["summary"],
                     "summary_en": p.get("summary_en", ""),
                     "description": p.get("description", ""),
+                    "description_en": p.get("description_en", ""),
                     "status": p["status"],
                     "start_date": _date(p.get("start_date")),
                     "start_precision": p.get("start_precision") or "day",
@@ -157,7 +197,7 @@ class DemoLoader:
                 },
             )
             self.set_m2m(project, "areas", [areas[s] for s in p.get("areas", [])])
-            self.set_m2m(project, "partners", [organizations[s] for s in p.get("partners", [])])
+            self.set_partners(project, p.get("partners", []), organizations)
             self.set_funding_lines(project, p.get("funding_lines", []), programmes)
             for link in p.get("links", []):
                 self.upsert(ProjectLink, {"project": project, "url": link["url"]}, {"label": link["label"]})
@@ -177,12 +217,19 @@ class DemoLoader:
                         key: s.get(key, "")
                         for key in (
                             "description",
+                            "description_en",
                             "audience",
+                            "audience_en",
                             "how_to_request",
+                            "how_to_request_en",
                             "requirements",
+                            "requirements_en",
                             "outcome",
+                            "outcome_en",
                             "timing",
+                            "timing_en",
                             "cost",
+                            "cost_en",
                             "access_url",
                             "contact_email",
                             "contact_phone",
@@ -283,6 +330,7 @@ class DemoLoader:
             self.set_m2m(publication, "projects", [projects[s] for s in p.get("projects", [])])
             self.set_m2m(publication, "labs", [lab_objects[s] for s in p.get("labs", [])])
             self.set_m2m(publication, "areas", [areas[s] for s in p.get("areas", [])])
+            self.set_editions(publication, p.get("editions", []))
 
         retired = catalogue.get("retired", {}).get("publications", [])
         _, deleted = Publication.objects.filter(slug__in=retired).delete()
@@ -303,6 +351,7 @@ class DemoLoader:
                     "summary": a.get("summary", ""),
                     "summary_en": a.get("summary_en", ""),
                     "body": a["body"],
+                    "body_en": a.get("body_en", ""),
                     "published": True,
                 },
             )

@@ -37,7 +37,7 @@ def catalogue_rows(ids: list[int]) -> list[Project]:
     return list(
         Project.objects.filter(pk__in=ids)
         .select_related("programme", "lead_organization")
-        .prefetch_related("areas", "partners", "funding_lines__programme")
+        .prefetch_related("areas", "partnerships__organization", "funding_lines__programme")
         .order_by("title")
     )
 

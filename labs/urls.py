@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .feeds import LabsFeed
+from .feeds import LabRubricaFeed, LabsFeed
 
 app_name = "labs"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("laboratori/", views.LabListView.as_view(), name="list"),
     path("laboratori/feed/", LabsFeed(), name="feed"),
     path("laboratori/<slug:slug>/", views.LabDetailView.as_view(), name="detail"),
+    path("laboratori/<slug:slug>/feed/", LabRubricaFeed(), name="rubrica_feed"),
     path("laboratori/<slug:slug>/calendario.ics", views.lab_ics, name="lab_ics"),
     path("incontri/calendario.ics", views.calendar_ics, name="calendar"),
     path("incontri/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),

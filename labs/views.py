@@ -123,12 +123,15 @@ class LabDetailView(PreviewMixin, DetailView):
     def get_queryset(self):
         # publications depends on labs, not the other way round: the lab reaches them through the reverse relation.
         publications = Lab.publications.rel.related_model.objects.published()
+        # The lab's rubrica: the news that point to it, newest first (labs/_rubrica.html, and the per-lab feed).
+        articles = Lab.articles.rel.related_model.objects.published().order_by("-date", "-pk")
         return Lab.objects.select_related("project__programme").prefetch_related(
             "areas",
             Prefetch("project__funding_lines", queryset=FundingLine.objects.select_related("programme")),
             "contacts",
             Prefetch("meetings", queryset=_meetings_for_page(), to_attr="meeting_list"),
             Prefetch("publications", queryset=publications, to_attr="publication_list"),
+            Prefetch("articles", queryset=articles, to_attr="rubrica_list"),
         )
 
     def get_context_data(self, **kwargs):

@@ -17,7 +17,7 @@ from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
 from projects.resources import ProjectResource
 
-from .models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, Service
+from .models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, ProjectPartner, Service
 
 
 @admin.register(Area)
@@ -29,8 +29,8 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(FundingProgramme)
 class FundingProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "full_name", "eu_funded", "slug"]
-    list_filter = ["eu_funded"]
+    list_display = ["name", "full_name", "eu_funded", "next_generation_eu", "slug"]
+    list_filter = ["eu_funded", "next_generation_eu"]
     search_fields = ["name", "full_name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -49,6 +49,13 @@ class FundingLineInline(admin.TabularInline):
     fields = ["programme", "measure", "amount", "order"]
 
 
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "role", "order"]
+
+
 class ProjectLinkInline(admin.TabularInline):
     model = ProjectLink
     extra = 0
@@ -62,14 +69,29 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
     list_display = ["title", "status", "programme", "start_date", "end_date", "budget", "with_ancilab", "published"]
     list_filter = ["status", "published", "with_ancilab", "areas", "programme", "anci_role"]
     search_fields = ["title", "acronym", "summary", "cup", "project_code"]
-    autocomplete_fields = ["areas", "programme", "lead_organization", "partners"]
+    autocomplete_fields = ["areas", "programme", "lead_organization"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["programme"]
     date_hierarchy = "start_date"
     actions = [publish, unpublish]
-    inlines = [FundingLineInline, ProjectLinkInline]
+    inlines = [FundingLineInline, ProjectPartnerInline, ProjectLinkInline]
     fieldsets = [
-        (None, {"fields": ["title", "title_en", "slug", "acronym", "summary", "summary_en", "description", "areas"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_en",
+                    "slug",
+                    "acronym",
+                    "summary",
+                    "summary_en",
+                    "description",
+                    "description_en",
+                    "areas",
+                ]
+            },
+        ),
         (_("Identificativi"), {"fields": [("cup", "project_code")]}),
         (
             _("Stato e date"),
@@ -84,7 +106,6 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
                     "programme",
                     "lead_organization",
                     "anci_role",
-                    "partners",
                     "with_ancilab",
                 ]
             },

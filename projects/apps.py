@@ -10,6 +10,15 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
-        from .models import Area, FundingLine, FundingProgramme, Organization, Project, Service
+        from .models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectPartner, Service
 
-        track_content(Area, FundingLine, FundingProgramme, Organization, Project, Service, m2m=[Project.areas.through])
+        track_content(
+            Area,
+            FundingLine,
+            FundingProgramme,
+            Organization,
+            Project,
+            ProjectPartner,
+            Service,
+            m2m=[Project.areas.through],
+        )

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import FundingLine, Project
+from projects.models import FundingLine, Project, ProjectPartner
 
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -56,6 +56,7 @@ FIELDS = [
     "lead_organization",
     "anci_role",
     "partners",
+    "partner_roles",
     "areas",
     "with_ancilab",
     "updated_at",
@@ -96,6 +97,15 @@ def _related(through, ids: list[int], value: str) -> dict[int, list[str]]:
     return found
 
 
+def _partners(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """{project id: [(organisation name, role), ...]} by name, for a chunk of projects, in one query."""
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = ProjectPartner.objects.filter(project_id__in=ids).order_by("organization__name")
+    for project_id, name, role in rows.values_list("project_id", "organization__name", "role"):
+        found[project_id].append((name, role))
+    return found
+
+
 def _funding(ids: list[int]) -> dict[int, list[dict]]:
     """{project id: [{programme, measure, amount_eur, eu_funded}, ...]} for a chunk of projects, in one query."""
     found: dict[int, list[dict]] = defaultdict(list)
@@ -114,7 +124,9 @@ def _funding(ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
-def _record(row: dict, url_template: str, areas: list[str], partners: list[str], funding: list[dict]) -> dict:
+def _record(
+    row: dict, url_template: str, areas: list[str], partners: list[tuple[str, str]], funding: list[dict]
+) -> dict:
     return {
         "slug": row["slug"],
         "url": url_template.replace(SLUG_PLACEHOLDER, row["slug"]),
@@ -138,7 +150,8 @@ def _record(row: dict, url_template: str, areas: list[str], partners: list[str],
         "eu_funded": bool(row["programme__eu_funded"]) or any(line["eu_funded"] for line in funding),
         "lead_organization": row["lead_organization__name"],
         "anci_role": row["anci_role"],
-        "partners": partners,
+        "partners": [name for name, _ in partners],
+        "partner_roles": [role for _, role in partners],
         "areas": areas,
         "with_ancilab": row["with_ancilab"],
         "updated_at": row["updated_at"].isoformat(),
@@ -153,7 +166,7 @@ def _records(queryset: QuerySet) -> Iterator[dict]:
     while chunk := list(islice(rows, CHUNK_SIZE)):
         ids = [row["pk"] for row in chunk]
         areas = _related(Project.areas.through, ids, "area__slug")
-        partners = _related(Project.partners.through, ids, "organization__name")
+        partners = _partners(ids)
         funding = _funding(ids)
         for row in chunk:
             pk = row["pk"]

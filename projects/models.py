@@ -49,6 +49,17 @@ class FundingProgramme(models.Model):
         ),
     )
 
+    # The Recovery and Resilience Facility (the PNRR) has its own statement: "Finanziato dall'Unione europea –
+    # NextGenerationEU", with the same emblem.
+    next_generation_eu = models.BooleanField(
+        _("NextGenerationEU"),
+        default=False,
+        help_text=_(
+            "Fondi NextGenerationEU (PNRR): i progetti mostrano l'emblema dell'UE con la dicitura "
+            "«Finanziato dall'Unione europea – NextGenerationEU»."
+        ),
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("programma di finanziamento")
@@ -56,6 +67,12 @@ class FundingProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # NextGenerationEU is an EU fund: the filters, charts and open data that read eu_funded count it.
+        if self.next_generation_eu:
+            self.eu_funded = True
+        super().save(*args, **kwargs)
 
 
 class Organization(models.Model):
@@ -142,6 +159,7 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     summary = models.CharField(_("sintesi"), max_length=300)
     summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
     description = models.TextField(_("descrizione"), blank=True)
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
     areas = models.ManyToManyField(Area, verbose_name=_("aree tematiche"), related_name="projects", blank=True)
     status = models.CharField(_("stato"), max_length=12, choices=Status.choices, default=Status.ONGOING, db_index=True)
     start_date = models.DateField(_("data di inizio"), null=True, blank=True)
@@ -191,8 +209,13 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     anci_role = models.CharField(
         _("ruolo di ANCI Lombardia"), max_length=10, choices=AnciRole.choices, default=AnciRole.LEAD, blank=True
     )
+    # Each partner with its role (ProjectPartner): capofila, partner, partner associato, ente finanziatore.
     partners = models.ManyToManyField(
-        Organization, verbose_name=_("partner"), related_name="partner_projects", blank=True
+        Organization,
+        verbose_name=_("partner"),
+        related_name="partner_projects",
+        blank=True,
+        through="ProjectPartner",
     )
     with_ancilab = models.BooleanField(_("in collaborazione con AnciLab"), default=False)
     image = PortalImageField(_("immagine"), upload_to="projects/", blank=True, validators=[validate_image])
@@ -232,13 +255,30 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     def eu_funded(self) -> bool:
         """Co-funded by the EU when its main programme or one of its funding lines is an EU fund. Reads the prefetched
         funding lines when the caller prefetched them."""
-        if self.programme_id and self.programme.eu_funded:
+        if self.programme_id and (self.programme.eu_funded or self.programme.next_generation_eu):
             return True
-        return any(line.programme.eu_funded for line in self.funding_lines.all())
+        return any(line.programme.eu_funded or line.programme.next_generation_eu for line in self.funding_lines.all())
+
+    @property
+    def eu_statement(self) -> str:
+        """The EU funding statement the project's pages and PDFs carry next to the emblem, "" when not EU-funded:
+        NextGenerationEU's when one of its EU funds is (the PNRR), else the co-funding one."""
+        programmes = [self.programme] if self.programme_id else []
+        programmes += [line.programme for line in self.funding_lines.all()]
+        eu_programmes = [programme for programme in programmes if programme.eu_funded or programme.next_generation_eu]
+        if any(programme.next_generation_eu for programme in eu_programmes):
+            return str(_("Finanziato dall'Unione europea – NextGenerationEU"))
+        if eu_programmes:
+            return str(_("Cofinanziato dall'Unione europea"))
+        return ""
 
     @property
     def end_display(self) -> str:
         return format_partial_date(self.end_date, self.end_precision)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
 
 
 class FundingLine(models.Model):
@@ -272,6 +312,34 @@ class FundingLine(models.Model):
 
     def __str__(self) -> str:
         return " · ".join(part for part in (self.programme.name, self.measure) if part)
+
+
+class ProjectPartner(models.Model):
+    """An organisation of a project's partnership and the role the sources give it ("capofila svizzero" is a lead;
+    UNESCO Cipro in Cultural BEES a "partner associato"). The table is the one the plain many-to-many used."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("capofila")
+        PARTNER = "partner", _("partner")
+        ASSOCIATE = "associate", _("partner associato")
+        FUNDER = "funder", _("ente finanziatore")
+
+    project = models.ForeignKey(Project, related_name="partnerships", on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("ente"), related_name="partnerships", on_delete=models.CASCADE
+    )
+    role = models.CharField(_("ruolo"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        db_table = "projects_project_partners"
+        ordering = ["order", "id"]
+        unique_together = [("project", "organization")]
+        verbose_name = _("partner del progetto")
+        verbose_name_plural = _("partner del progetto")
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
 
 
 class ProjectLink(models.Model):
@@ -309,12 +377,19 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
     summary = models.CharField(_("sintesi"), max_length=300)
     summary_en = models.CharField(_("sintesi (inglese)"), max_length=300, blank=True)
     description = models.TextField(_("descrizione"), blank=True)
+    description_en = models.TextField(_("descrizione (inglese)"), blank=True)
     audience = models.TextField(_("a chi è rivolto"), blank=True)
+    audience_en = models.TextField(_("a chi è rivolto (inglese)"), blank=True)
     how_to_request = models.TextField(_("come fare"), blank=True)
+    how_to_request_en = models.TextField(_("come fare (inglese)"), blank=True)
     requirements = models.TextField(_("cosa serve"), blank=True)
+    requirements_en = models.TextField(_("cosa serve (inglese)"), blank=True)
     outcome = models.TextField(_("cosa si ottiene"), blank=True)
+    outcome_en = models.TextField(_("cosa si ottiene (inglese)"), blank=True)
     timing = models.TextField(_("tempi"), blank=True)
+    timing_en = models.TextField(_("tempi (inglese)"), blank=True)
     cost = models.TextField(_("quanto costa"), blank=True)
+    cost_en = models.TextField(_("quanto costa (inglese)"), blank=True)
     access_url = models.URLField(_("link di accesso al servizio"), blank=True)
     contact_email = models.EmailField(_("email di contatto"), blank=True)
     contact_phone = models.CharField(_("telefono di contatto"), max_length=40, blank=True)
@@ -335,3 +410,31 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:service_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def display_audience(self) -> str:
+        return localized(self, "audience")
+
+    @property
+    def display_how_to_request(self) -> str:
+        return localized(self, "how_to_request")
+
+    @property
+    def display_requirements(self) -> str:
+        return localized(self, "requirements")
+
+    @property
+    def display_outcome(self) -> str:
+        return localized(self, "outcome")
+
+    @property
+    def display_timing(self) -> str:
+        return localized(self, "timing")
+
+    @property
+    def display_cost(self) -> str:
+        return localized(self, "cost")

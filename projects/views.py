@@ -19,7 +19,7 @@ from core.visibility import PreviewMixin
 from labs.models import Lab
 from projects import exports
 from projects.filters import PAGE_SIZE, ProjectFilter
-from projects.models import Area, FundingLine, Project, Service
+from projects.models import Area, FundingLine, Project, ProjectPartner, Service
 from publications.models import Publication
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
     projects = (
         Project.objects.filter(pk__in=ids)
         # The cards never show the description, the largest column: leave it out of the transfer.
-        .defer("description")
+        .defer("description", "description_en")
         .select_related("programme")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en")))
     )
@@ -114,7 +114,7 @@ class ProjectDetailView(PreviewMixin, DetailView):
             .select_related("programme", "lead_organization")
             .prefetch_related(
                 "areas",
-                "partners",
+                Prefetch("partnerships", queryset=ProjectPartner.objects.select_related("organization")),
                 "links",
                 Prefetch("funding_lines", queryset=FundingLine.objects.select_related("programme")),
                 Prefetch("labs", queryset=Lab.objects.published().order_by("-edition_year", "title")),

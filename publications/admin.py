@@ -5,11 +5,18 @@ from django.contrib import admin
 from core.admin_actions import publish, unpublish
 from core.history import HistoryAdmin
 
-from .models import Article, Publication
+from .models import Article, Publication, PublicationEdition
+
+
+class PublicationEditionInline(admin.TabularInline):
+    model = PublicationEdition
+    extra = 0
+    fields = ["label", "label_en", "year", "external_url", "order"]
 
 
 @admin.register(Publication)
 class PublicationAdmin(HistoryAdmin):
+    inlines = [PublicationEditionInline]
     list_display = ["title", "kind", "curator", "year", "download_count", "published"]
     list_filter = ["kind", "published", "year", "areas"]
     search_fields = ["title", "curator", "summary", "isbn"]

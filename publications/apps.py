@@ -10,6 +10,11 @@ class PublicationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Public pages are cached per content version (core/cache.py); models load only once the registry is ready.
-        from .models import Article, Publication
+        from .models import Article, Publication, PublicationEdition
 
-        track_content(Article, Publication, m2m=[Publication.labs.through, Publication.areas.through])
+        track_content(
+            Article,
+            Publication,
+            PublicationEdition,
+            m2m=[Publication.labs.through, Publication.areas.through, Article.labs.through],
+        )

@@ -87,6 +87,32 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
             raise ValidationError({"cover_alt": _("Descrivi l'immagine per chi non può vederla.")})
 
 
+class PublicationEdition(models.Model):
+    """One edition or issue of a publication that came out several times ("7 edizioni del paper informativo «Vieni in
+    Europa con noi»"): its label, its year when the source gives it, where to read it when known."""
+
+    publication = models.ForeignKey(Publication, related_name="editions", on_delete=models.CASCADE)
+    label = models.CharField(_("edizione"), max_length=120, help_text=_("Ad esempio «2ª edizione» o «Numero 3»."))
+    label_en = models.CharField(_("edizione (inglese)"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("anno"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    external_url = models.URLField(_("link"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("edizione")
+        verbose_name_plural = _("edizioni")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.year})" if self.year else self.label
+
+    @property
+    def display_label(self) -> str:
+        return localized(self, "label")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """Ticked "pubblicato", dated today or earlier, and past its publication time if one is set (scheduled news

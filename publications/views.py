@@ -56,6 +56,7 @@ class PublicationDetailView(PreviewMixin, DetailView):
             "areas",
             Prefetch("labs", queryset=Lab.objects.published()),
             Prefetch("projects", queryset=Project.objects.published()),
+            "editions",
         )
 
 

@@ -63,7 +63,7 @@ def lang_fallback(obj, field: str) -> str:
 
     Untranslated content falls back to Italian (see ``localized``) inside ``<html lang="en">``; without the attribute
     screen readers read it with English pronunciation (WCAG 2.1 SC 3.1.2, Language of Parts, which axe-core cannot
-    check). A field without an English column (a service's "Come fare") is always Italian. Needs no request, so it
+    check). A field without an English column is always Italian. Needs no request, so it
     also works in fragments rendered outside one (the cached catalogue cards). ``obj`` may be empty (optional include
     arguments): nothing is output then.
     """

@@ -333,9 +333,19 @@ def test_contacts_fall_back_to_the_association(client, demo):
 
 # Programmes whose EU funding a source states: the FAMI leaflet ("Progetto co-finanziato dall'Unione Europea"), "fondi
 # FESR", "risorse europee FSE", "Programma Regionale FSE+", "programma europeo Erasmus+", Interreg, "programma comunitario
-# LIFE", "PON Governance … dell'Unione Europea, FSE e FESR". PNRR (NextGenerationEU carries another statement) and PON
-# Inclusione (no source says how it is funded) are not flagged.
-EU_PROGRAMMES = {"fami", "fesr", "fse", "pr-fse-plus-2021-2027", "erasmus-plus", "interreg", "life", "pon-governance"}
+# LIFE", "PON Governance … dell'Unione Europea, FSE e FESR"; the PNRR ("progetto finanziato dal PNRR") is flagged
+# NextGenerationEU, which carries its own statement. PON Inclusione (no source says how it is funded) is not flagged.
+EU_PROGRAMMES = {
+    "fami",
+    "fesr",
+    "fse",
+    "pr-fse-plus-2021-2027",
+    "erasmus-plus",
+    "interreg",
+    "life",
+    "pon-governance",
+    "pnrr",
+}
 
 
 def test_identifiers_and_funding_lines_come_from_the_sources(client, demo):
@@ -366,13 +376,19 @@ def test_the_eu_statement_is_on_the_pages_and_pdfs_of_eu_funded_projects_only(cl
     statement = "Cofinanziato dall'Unione europea"
     for lab in Lab.objects.published().select_related("project__programme"):
         html = _html(client, lab.get_absolute_url()).replace("&#x27;", "'")
-        funded = bool(lab.project and lab.project.eu_funded)
+        funded = bool(lab.project and lab.project.eu_statement == statement)
         assert (statement in html) == funded, lab.slug
         assert (statement in " ".join(pdf_text(lab_programme_pdf(lab)).split())) == funded, lab.slug
     funded_labs = set(Lab.objects.filter(project__programme__slug="fami").values_list("slug", flat=True))
     assert funded_labs >= {"lab-impact-coprogrammazione-welfare"}
     catalogue = " ".join(pdf_text(catalogue_pdf()).split())
-    assert catalogue.count(statement) == sum(p.eu_funded for p in Project.objects.published())
+    published = list(
+        Project.objects.published().select_related("programme").prefetch_related("funding_lines__programme")
+    )
+    assert catalogue.count(statement) == sum(p.eu_statement == statement for p in published)
+    # The PNRR is NextGenerationEU: its four projects carry that statement instead.
+    ngeu = "Finanziato dall'Unione europea – NextGenerationEU"
+    assert catalogue.count(ngeu) == sum(p.eu_statement == ngeu for p in published) == 4
 
 
 def test_benefits_rules_and_contacts_are_only_what_the_leaflets_state(client, demo):

@@ -201,8 +201,8 @@ def test_lab_detail_query_count_is_flat(client, django_assert_num_queries, count
     for _n in range(count):
         PublicationFactory().labs.add(lab)
         LabContact.objects.create(lab=lab, name=f"Referente {_n}")
-    # lab (+project, its programme), areas, meetings with seats, publications, contacts
-    with django_assert_num_queries(5):
+    # lab (+project, its programme), areas, meetings with seats, publications, rubrica news, contacts
+    with django_assert_num_queries(6):
         response = client.get(lab.get_absolute_url())
     assert len(response.context["meetings"]) == count
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0008_editorial_funding_line_permissions"),
+        ("projects", "0012_editorial_partner_permissions"),
     ]
 
     operations = [

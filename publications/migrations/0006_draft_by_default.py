@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publications", "0003_publication_publisher_optional"),
+        ("publications", "0005_editorial_edition_permissions"),
     ]
 
     operations = [
