@@ -22,7 +22,7 @@ from projects.models import Area, Project
 
 class Venue(models.Model):
     name = models.CharField(_("nome"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     address = models.CharField(_("indirizzo"), max_length=250)
     city = models.CharField(_("città"), max_length=120, default="Milano")
     map_url = models.URLField(_("link alla mappa"), blank=True)
@@ -90,7 +90,7 @@ class LabQuerySet(models.QuerySet):
 class Lab(LocalizedTitleMixin, TimeStampedModel):
     title = models.CharField(_("titolo"), max_length=250)
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     # Empty when the source names no year (the portal states nothing rather than a guessed one).
     edition_year = models.PositiveSmallIntegerField(_("anno di edizione"), null=True, blank=True)
     subtitle = models.CharField(_("sottotitolo"), max_length=300, blank=True)

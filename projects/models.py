@@ -19,7 +19,7 @@ from core.validators import PortalImageField, validate_image
 class Area(models.Model):
     name = models.CharField(_("nome"), max_length=80)
     name_en = models.CharField(_("nome (inglese)"), max_length=80, blank=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=80, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +38,7 @@ class FundingProgramme(models.Model):
     name = models.CharField(_("sigla"), max_length=80, help_text=_("Ad esempio FAMI, PNRR, Erasmus+."))
     full_name = models.CharField(_("nome completo"), max_length=250, blank=True)
     full_name_en = models.CharField(_("nome completo (inglese)"), max_length=250, blank=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=80, unique=True)
     # EU communication rules: a project funded by an EU fund shows the EU emblem and the funding statement.
     eu_funded = models.BooleanField(
         _("fondo dell'Unione europea"),
@@ -77,7 +77,7 @@ class FundingProgramme(models.Model):
 
 class Organization(models.Model):
     name = models.CharField(_("nome"), max_length=250)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     website = models.URLField(_("sito web"), blank=True)
 
     class Meta:
@@ -138,7 +138,7 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
 
     title = models.CharField(_("titolo"), max_length=250)
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     acronym = models.CharField(_("acronimo"), max_length=40, blank=True)
     # Identifiers printed on the funded projects' materials (e.g. "PROGETTO PROG. 2463 – CUP: E89F18000510007").
     cup = models.CharField(
@@ -370,7 +370,7 @@ class Service(LocalizedTitleMixin, TimeStampedModel):
 
     title = models.CharField(_("titolo"), max_length=200)
     title_en = models.CharField(_("titolo (inglese)"), max_length=200, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     area = models.ForeignKey(
         Area, verbose_name=_("area tematica"), related_name="services", on_delete=models.PROTECT, null=True, blank=True
     )

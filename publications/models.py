@@ -33,7 +33,7 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
 
     title = models.CharField(_("titolo"), max_length=250)
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices, default=Kind.EBOOK, db_index=True)
     curator = models.CharField(_("a cura di"), max_length=250, blank=True)
     # Only when the source names one ("a cura di …" names the curator, not the publisher): no default.
@@ -125,7 +125,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(LocalizedTitleMixin, TimeStampedModel):
     title = models.CharField(_("titolo"), max_length=250)
     title_en = models.CharField(_("titolo (inglese)"), max_length=250, blank=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("indirizzo breve"), max_length=120, unique=True)
     date = models.DateField(_("data"), default=timezone.localdate)
     author = models.CharField(_("autore"), max_length=200, blank=True)
     source_name = models.CharField(_("fonte"), max_length=200, blank=True)
