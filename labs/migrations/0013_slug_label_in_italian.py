@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('labs', '0012_meeting_online_capacity'),
+        ("labs", "0012_meeting_online_capacity"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicallab',
-            name='slug',
-            field=models.SlugField(max_length=120, verbose_name='indirizzo breve'),
+            model_name="historicallab",
+            name="slug",
+            field=models.SlugField(max_length=120, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='lab',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="lab",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='venue',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="venue",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
     ]

@@ -4,45 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0013_draft_by_default'),
+        ("projects", "0013_draft_by_default"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='area',
-            name='slug',
-            field=models.SlugField(max_length=80, unique=True, verbose_name='indirizzo breve'),
+            model_name="area",
+            name="slug",
+            field=models.SlugField(max_length=80, unique=True, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='fundingprogramme',
-            name='slug',
-            field=models.SlugField(max_length=80, unique=True, verbose_name='indirizzo breve'),
+            model_name="fundingprogramme",
+            name="slug",
+            field=models.SlugField(max_length=80, unique=True, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='historicalproject',
-            name='slug',
-            field=models.SlugField(max_length=120, verbose_name='indirizzo breve'),
+            model_name="historicalproject",
+            name="slug",
+            field=models.SlugField(max_length=120, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='historicalservice',
-            name='slug',
-            field=models.SlugField(max_length=120, verbose_name='indirizzo breve'),
+            model_name="historicalservice",
+            name="slug",
+            field=models.SlugField(max_length=120, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="organization",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="project",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='service',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="service",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
     ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publications', '0006_draft_by_default'),
+        ("publications", "0006_draft_by_default"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='historicalarticle',
-            name='slug',
-            field=models.SlugField(max_length=120, verbose_name='indirizzo breve'),
+            model_name="historicalarticle",
+            name="slug",
+            field=models.SlugField(max_length=120, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='historicalpublication',
-            name='slug',
-            field=models.SlugField(max_length=120, verbose_name='indirizzo breve'),
+            model_name="historicalpublication",
+            name="slug",
+            field=models.SlugField(max_length=120, verbose_name="indirizzo breve"),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='slug',
-            field=models.SlugField(max_length=120, unique=True, verbose_name='indirizzo breve'),
+            model_name="publication",
+            name="slug",
+            field=models.SlugField(max_length=120, unique=True, verbose_name="indirizzo breve"),
         ),
     ]
