@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -25,7 +26,7 @@ def _log_in(page, live_server, user) -> None:
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
 
 
-def test_funder_report_pages_pass_axe(page, live_server, admin_user):
+def test_funder_report_pages_pass_axe(page, live_server, admin_user, tmp_path):
     project = ProjectFactory(title="FAMI Inclusione")
     lab = LabFactory(title="Lab Accoglienza", project=project)
     start = timezone.make_aware(datetime.datetime(2026, 3, 10, 9, 30))
@@ -42,5 +43,16 @@ def test_funder_report_pages_pass_axe(page, live_server, admin_user):
         page.goto(url)
         assert page.locator("svg[role=img]").count() == 2, url
         assert axe_violations(page) == [], url
+
+    # The funder's workbook, downloaded as staff do and opened with openpyxl.
+    page.goto(f"/admin/projects/project/{project.pk}/rapporto/")
+    with page.expect_download() as download_info:
+        page.click("text=Scarica in Excel")
+    path = tmp_path / "rapporto.xlsx"
+    download_info.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    cells = [[cell.value for cell in row] for row in book.worksheets[0].iter_rows()]
+    assert any(row[:2] == ["Iscrizioni confermate", 3] for row in cells), cells
+    assert any(row[:2] == ["Presenze", 2] for row in cells), cells
     assert page.external_requests == []
     assert page.csp_violations == []
