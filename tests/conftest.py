@@ -54,22 +54,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_staff_groups()
 
 
+# The data migrations that give the staff groups their permissions, after labs 0003 created the groups: a flush
+# (any browser test) removes what they wrote, so all of them run again when the groups are recreated.
+GRANT_MIGRATIONS = (
+    "labs.migrations.0009_editorial_lab_contact_permissions",
+    "projects.migrations.0008_editorial_funding_line_permissions",
+    "projects.migrations.0012_editorial_partner_permissions",
+    "publications.migrations.0005_editorial_edition_permissions",
+    "registrations.migrations.0008_registrations_desk_adds_registrations",
+    "surveys.migrations.0003_staff_role_permissions",
+)
+
+
 def ensure_staff_groups() -> None:
-    """The staff groups as labs/migrations/0003_staff_roles.py creates them, if a flush removed them."""
+    """The staff groups and their permissions as the data migrations create them, if a flush removed them; and the
+    default questionnaire (surveys 0002)."""
     from importlib import import_module
 
     from django.apps import apps
 
     roles = import_module("labs.migrations.0003_staff_roles")
-    default_questionnaire = import_module("surveys.migrations.0002_default_questionnaire")
-    survey_roles = import_module("surveys.migrations.0003_staff_role_permissions")
+    editor = SimpleNamespace(connection=connection)
     if Group.objects.filter(name__in=[roles.EDITORIAL, roles.REGISTRATIONS_DESK]).count() < 2:
-        roles.create_groups(apps, SimpleNamespace(connection=connection))
-        survey_roles.grant(apps, SimpleNamespace(connection=connection))
-    import_module("registrations.migrations.0008_registrations_desk_adds_registrations").grant(
-        apps, SimpleNamespace(connection=connection)
-    )
-    default_questionnaire.create_default(apps, None)  # does nothing when the default questionnaire exists
+        roles.create_groups(apps, editor)
+        for name in GRANT_MIGRATIONS:
+            import_module(name).grant(apps, editor)
+    import_module("surveys.migrations.0002_default_questionnaire").create_default(apps, None)  # no-op when present
 
 
 @pytest.fixture
