@@ -78,7 +78,17 @@ class StaffRegistrationForm(forms.Form):
 
 class OnBehalfForm(StaffRegistrationForm):
     meeting = MeetingChoiceField(label=gettext_lazy("Incontro"), queryset=Meeting.objects.none())
-    field_order = ["meeting"]
+    attendance_mode = forms.ChoiceField(
+        label=gettext_lazy("Partecipazione"),
+        choices=Meeting.Mode.choices,
+        initial=Meeting.Mode.IN_PERSON,
+        required=False,
+        help_text=gettext_lazy("Conta solo per gli incontri in presenza e online; gli altri hanno una sola modalità."),
+    )
+    field_order = ["meeting", "attendance_mode"]
+
+    def person_data(self) -> dict:
+        return {**super().person_data(), "attendance_mode": self.cleaned_data["attendance_mode"]}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

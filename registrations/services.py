@@ -895,7 +895,10 @@ def registration_create_by_staff(
                 % {"name": existing.full_name, "status": existing.get_status_display()},
                 "duplicate",
             )
-        if not _has_free_seat(meeting, held):
+        # The person's mode on a hybrid meeting (the on-behalf form asks; a walk-in at the door is in the room).
+        chosen = data.get("attendance_mode") or Meeting.Mode.IN_PERSON
+        mode = meeting.default_mode or (chosen if chosen in meeting.attendance_modes else Meeting.Mode.IN_PERSON)
+        if not _has_free_seat(meeting, mode, held):
             problems.append(RegistrationRefused(_("L'incontro è al completo: non ci sono posti liberi."), "full"))
         if problems and not override_reason:
             raise RegistrationRefused(
@@ -921,6 +924,7 @@ def registration_create_by_staff(
         registration.privacy_acknowledged_at = now  # staff give the privacy notice (phone, email, at the door)
         registration.language = language
         registration.batch = ""
+        registration.attendance_mode = mode
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.hold_expires_at = None

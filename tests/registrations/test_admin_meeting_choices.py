@@ -64,7 +64,7 @@ def test_the_changelist_shows_the_status_second_with_short_headers(admin_client)
     )
     response = admin_client.get(reverse("admin:registrations_registration_changelist"))
     headers = [str(h["text"]).lower() for h in response.context["result_headers"]]
-    assert headers[1:] == ["persona", "stato", "incontro", "ente", "email"]
+    assert headers[1:] == ["persona", "stato", "partecipazione", "incontro", "ente", "email"]
     html = response.content.decode()
     assert ">Verdi Anna</a>" in html
     assert "12/03/2030 · Lab Welfare" in html

@@ -42,6 +42,8 @@ def test_publishes_the_materials_and_thanks_each_attendee_once(meeting, settings
         f"https://ancilab.example.it/iscrizioni/{anna.token}/\n\n"
         "Ci aiuti a migliorare? Rispondi al questionario di gradimento (due minuti): "
         f"https://ancilab.example.it/iscrizioni/{anna.token}/questionario/\n\n"
+        "Tutte le tue iscrizioni, in un posto solo (accedi con un codice che ti inviamo a questo indirizzo): "
+        "https://ancilab.example.it/le-mie-iscrizioni/\n\n"
         "--\n"
         "AnciLab – ANCI Lombardia, Via Rovello 2, 20121 Milano · " + settings.CONTACT_EMAIL + "\n"
         "Hai ricevuto questa email perché qualcuno ha usato questo indirizzo per iscriversi a un incontro di AnciLab.\n"
