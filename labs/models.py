@@ -556,6 +556,19 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
             taken = self.registrations.holding_seat().filter(attendance_mode=self.capacity_mode).count()
         return max(self.capacity - taken, 0)
 
+    @property
+    def is_full(self) -> bool:
+        """No free seat in any way the meeting can be attended: a new registration joins a waiting list. A hybrid
+        meeting with the room full still has seats while online is unlimited or not full."""
+        if self.seats_left != 0:
+            return False
+        return not self.is_hybrid or self.online_seats_left == 0
+
+    @property
+    def room_full_online_open(self) -> bool:
+        """A hybrid meeting whose room is full while people can still join online."""
+        return self.is_hybrid and self.seats_left == 0 and not self.is_full
+
     def registration_closed_reason(self, now: datetime.datetime | None = None) -> str | None:
         """Why a person cannot register for this meeting now ("cancelled", "no_date", "past", "not_open_yet",
         "closed", "unpublished"), or None when registration is open.

@@ -101,6 +101,15 @@ def test_page_has_no_axe_violations(page, demo, name, language):
     assert page.external_requests == []
 
 
+def test_the_whole_lab_button_is_readable(page, demo):
+    """axe leaves text drawn in its own background's colour as "incomplete", not as a violation: the button's colours
+    are checked here (it was blue on blue inside the callout)."""
+    page.goto(_lab_with_two_open_meetings().get_absolute_url())
+    button = page.locator(".callout a.btn-primary")
+    colours = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 102, 204)"]
+
+
 def test_skip_link_is_first_and_moves_focus_to_main(page, demo):
     page.goto(reverse("home"))
     page.keyboard.press("Tab")

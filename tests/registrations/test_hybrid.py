@@ -317,3 +317,25 @@ def test_a_pending_registration_switches_with_its_hold_and_an_overdue_one_is_ref
     assert refused.value.code == "expired"
     pending.refresh_from_db()
     assert pending.attendance_mode == "online"
+
+
+def test_a_full_room_with_online_seats_left_is_not_shown_as_full(client, hybrid):
+    """The meeting, lab and home pages tell people the room is full but online is open, and offer "Iscriviti", not
+    the waiting list (the walk-through found all three saying "Posti esauriti")."""
+    RegistrationFactory(meeting=hybrid, attendance_mode=Meeting.Mode.IN_PERSON)
+    meeting = Meeting.objects.with_seats_taken().get(pk=hybrid.pk)
+    assert (meeting.seats_left, meeting.online_seats_left, meeting.is_full) == (0, None, False)
+    assert meeting.room_full_online_open
+
+    page = client.get(hybrid.get_absolute_url()).content.decode()
+    assert "Iscriviti alla lista d'attesa" not in page
+    assert f'href="{reverse("registrations:register", args=[hybrid.pk])}">Iscriviti</a>' in page
+    lab_page = client.get(hybrid.lab.get_absolute_url()).content.decode()
+    assert "In presenza al completo (lista d'attesa); online ci sono ancora posti" in lab_page
+
+    hybrid.online_capacity = 1
+    hybrid.save()
+    RegistrationFactory(meeting=hybrid, attendance_mode=Meeting.Mode.ONLINE)
+    full = Meeting.objects.with_seats_taken().get(pk=hybrid.pk)
+    assert (full.seats_left, full.online_seats_left, full.is_full, full.room_full_online_open) == (0, 0, True, False)
+    assert "Iscriviti alla lista d'attesa" in client.get(hybrid.get_absolute_url()).content.decode()
