@@ -250,7 +250,7 @@ class StaffMessageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_recipients=Count("emails"))
 
-    @admin.display(description=gettext_lazy("Destinatari"), ordering="_recipients")
+    @admin.display(description=gettext_lazy("Quanti"), ordering="_recipients")
     def recipient_count(self, obj: StaffMessage) -> int:
         return obj._recipients
 
@@ -476,7 +476,7 @@ class MeetingRegistrationActions:
                 return HttpResponseRedirect(request.path)
             self.message_user(
                 request,
-                _("Presenze salvate: %(present)d presenti su %(total)d confermati (%(changed)d modifiche).")
+                _("Presenze salvate. Presenti: %(present)d su %(total)d confermati; righe cambiate: %(changed)d.")
                 % {"present": len(present), "total": len(registrations), "changed": changed},
                 messages.SUCCESS,
             )

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 # Whole phrases (matched on word boundaries, case-sensitive): an English admin label a person would read.
 ENGLISH = [
     "Add another",
+    "Model name",
+    "Accounts",
     "Save and add another",
     "Save and continue editing",
     "Save as new",
@@ -84,7 +86,16 @@ ENGLISH = [
     "Remove",
 ]
 # Italian the admin got wrong by gluing articles to verbose names.
-BAD_ITALIAN = ["Il incontro", "Il iscrizione", "Il utente", "Il email", "Il ente", "1 presenti", "(1 modifiche)"]
+BAD_ITALIAN = [
+    "Aggiungi un altro Iscrizione",
+    "Il incontro",
+    "Il iscrizione",
+    "Il utente",
+    "Il email",
+    "Il ente",
+    "1 presenti",
+    "(1 modifiche)",
+]
 PATTERN = re.compile(
     "|".join([rf"(?<![\w/-]){re.escape(s)}(?![\w-])" for s in ENGLISH] + [re.escape(s) for s in BAD_ITALIAN])
 )

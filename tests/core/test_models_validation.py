@@ -63,7 +63,9 @@ def test_it_refuses_a_negative_budget_and_an_end_before_start():
 
 def test_it_refuses_a_duplicate_slug():
     ProjectFactory(slug="lab-impact")
-    assert _errors(ProjectFactory.build(slug="lab-impact")) == {"slug": ["Progetto con questo Indirizzo breve esiste già."]}
+    assert _errors(ProjectFactory.build(slug="lab-impact")) == {
+        "slug": ["Progetto con questo Indirizzo breve esiste già."]
+    }
 
 
 def test_it_requires_alt_text_for_a_project_image():

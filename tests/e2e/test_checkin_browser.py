@@ -130,7 +130,7 @@ def test_a_qr_code_shown_to_the_camera_checks_the_person_in(
     other.refresh_from_db()
     assert (anna.attended, other.attended) == (True, False)
     assert anna.history.first().history_user == secretary
-    assert page.locator("#checkin-count").inner_text() == "1 presenti su 2 iscritti confermati"
+    assert page.locator("#checkin-count").inner_text() == "Presenti: 1 su 2 iscritti confermati"
     assert page.external_requests == []
     assert page.csp_violations == []
 
@@ -170,7 +170,7 @@ def test_check_in_by_name_and_a_walk_in_pass_axe(page, live_server, secretary, m
         secretary,
         "",
     )
-    assert page.locator("#checkin-count").inner_text() == "2 presenti su 3 iscritti confermati"
+    assert page.locator("#checkin-count").inner_text() == "Presenti: 2 su 3 iscritti confermati"
     # The other pages of this part of the back-office: registration on behalf, and the attendance list.
     for url in (
         f"/admin/registrations/registration/add/?meeting={meeting_today.pk}",

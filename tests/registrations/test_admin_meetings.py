@@ -165,7 +165,7 @@ def test_mark_attendance(secretary_client, secretary, meeting):
     url = reverse("admin:labs_meeting_attendance", args=[meeting.pk])
     assert response["Location"] == url
     page = secretary_client.get(url).content.decode()
-    assert "0 presenti su 2 iscritti confermati." in page
+    assert "Presenti: 0 su 2 iscritti confermati." in page
     assert "Bianchi" not in page  # waiting list: not expected in the room
     anna = Registration.objects.get(last_name="Verdi")
     # The meeting is in 2030: before its start attendance needs the explicit confirmation (attendance.py).
@@ -180,7 +180,7 @@ def test_mark_attendance(secretary_client, secretary, meeting):
     assert (anna.attended, other.attended) == (True, False)
     assert anna.attended_at is not None
     assert anna.history.first().history_user == secretary
-    assert "1 presenti su 2 iscritti confermati." in secretary_client.get(url).content.decode()
+    assert "Presenti: 1 su 2 iscritti confermati." in secretary_client.get(url).content.decode()
     secretary_client.post(url, {"present": [str(other.pk)], "confirm_early": "1"})
     anna.refresh_from_db()
     other.refresh_from_db()
