@@ -1,7 +1,8 @@
 /* Accessible names for what Django's admin widgets draw without one (axe, WCAG 2.1 AA):
  * - the autocomplete widgets (select2): the search field, the combobox and the list of chosen items;
  * - the date and time inputs of a date-time field ("Data:" / "Ora:" are plain text beside them, not labels);
- * - the help icons of the two-box selectors (a span with aria-label and no role).
+ * - the help icons of the two-box selectors (a span with aria-label and no role);
+ * - the fields of tabular inlines, labelled only by their column header: each gets that header as its name.
  * select2 redraws its markup on every change, so the fixes run again whenever the page changes. */
 (function () {
   "use strict";
@@ -45,7 +46,24 @@
     });
   }
 
+  function fixTabularInline(table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/[:*\s]+$/, "").trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        var name = headers[index];
+        if (!name) return;
+        cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (field) {
+          var labelled = field.id && document.querySelector('label[for="' + field.id + '"]');
+          if (!labelled && !field.hasAttribute("aria-label")) field.setAttribute("aria-label", name);
+        });
+      });
+    });
+  }
+
   function fixAll() {
+    document.querySelectorAll(".inline-group .tabular table").forEach(fixTabularInline);
     document.querySelectorAll(".select2-container").forEach(fixSelect2);
     document.querySelectorAll("p.datetime").forEach(fixDateTime);
     document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
