@@ -143,7 +143,12 @@ class AccountAdapter(DefaultAccountAdapter):
             # Silently: the page already said "if the address is known, a code is on its way" for every address.
             logger.info("login code not sent: daily cap reached for an address")
             return
-        context = {**context, "current_site": _Site()}
+        context = {
+            **context,
+            "current_site": _Site(),
+            "site_url": settings.SITE_URL,
+            "contact_email": settings.CONTACT_EMAIL,
+        }
         request = allauth_context.request
         if request is not None:
             # Any link allauth built from the request (signup, password reset…) is moved to SITE_URL.

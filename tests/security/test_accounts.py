@@ -166,3 +166,22 @@ def test_an_address_verified_on_one_account_is_never_verified_on_another():
     squatted.refresh_from_db()
     assert squatted.verified is False
     assert squatted.set_verified() is False
+
+
+def test_the_login_code_email_speaks_the_portals_words(settings):
+    """allauth's "Hello from … / Thank you for using …" base is replaced (templates/account/email/): the code on its
+    own line, what it is for, and the footer of the registration emails."""
+    settings.SITE_URL = "https://lab.ancilombardia.example"
+    settings.CONTACT_EMAIL = "laboratori@ancilab.it"
+    RegistrationFactory(email=VICTIM)
+    Client().post(reverse("account_login"), {"login": VICTIM})
+    [message] = mail.outbox
+    assert message.subject == "[AnciLab] Il tuo codice di accesso"
+    lines = message.body.splitlines()
+    assert lines[0] == "Ecco il codice per accedere: scrivilo nella pagina che hai aperto per chiederlo."
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", lines[2])
+    assert lines[-2:] == [
+        "AnciLab – ANCI Lombardia, Via Rovello 2, 20121 Milano · laboratori@ancilab.it",
+        "https://lab.ancilombardia.example",
+    ]
+    assert "Hello" not in message.body and "Ciao da" not in message.body
