@@ -149,7 +149,8 @@ def _neutral(response, email: str) -> str:
 def test_the_login_page_offers_no_signup_and_says_who_gets_a_code(client):
     html = client.get(reverse("account_login")).content.decode()
     assert reverse("account_signup") not in html
-    assert "Scrivi l'indirizzo email con cui ti sei iscritto/a a un incontro" in html
+    assert "Scrivi il tuo indirizzo email (quello con cui ti sei iscritto/a a un incontro" in html
+    assert reverse("account_request_login_code") not in html  # the form itself sends the code: one button
 
 
 def test_an_address_verified_on_one_account_is_never_verified_on_another():
