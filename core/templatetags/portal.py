@@ -34,7 +34,8 @@ def icon(name: str, css: str = "", title: str = "") -> str:
 
 
 def format_euro(value: Decimal | int | float | None) -> str:
-    """8739950 -> "8.739.950,00 €" whatever the active language (amounts are in euro, written the Italian way)."""
+    """8739950 -> "8.739.950,00 €" in Italian, "€8,739,950.00" in English: an English reader takes "31.144.694,91"
+    for thirty-one thousand (the walk-through of issue 12 read the home page's total that way)."""
     if value is None:
         return ""
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -44,6 +45,8 @@ def format_euro(value: Decimal | int | float | None) -> str:
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]
+    if (translation.get_language() or "it").startswith("en"):
+        return f"{sign}€{','.join(groups)}.{cents}"
     return f"{sign}{'.'.join(groups)},{cents}\u00a0€"
 
 
