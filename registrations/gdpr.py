@@ -98,7 +98,34 @@ def person_export(*, email: str) -> dict:
     if outbox is not None:
         rows = outbox.objects.filter(Q(to__iexact=email) | Q(registration__in=registrations)).order_by("created_at")
         data["emails"] = [{field: getattr(row, field, None) for field in OUTBOX_EXPORT_FIELDS} for row in rows]
+    data["survey_answers"] = _survey_answers(registrations)
     return data
+
+
+def _survey_answers(registrations: QuerySet) -> list[dict]:
+    """The person's answers to the post-meeting questionnaires (the surveys app depends on this one: it is reached
+    through the app registry, and an installation without it exports an empty list)."""
+    try:
+        Response = apps.get_model("surveys", "Response")
+    except LookupError:
+        return []
+    responses = (
+        Response.objects.filter(registration__in=registrations)
+        .select_related("registration")
+        .prefetch_related("answers__question")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "meeting_id": response.registration.meeting_id,
+            "answered_at": response.created_at,
+            "answers": [
+                {"question": answer.question.label, "score": answer.score, "comment": answer.text}
+                for answer in sorted(response.answers.all(), key=lambda a: (a.question.position, a.pk))
+            ],
+        }
+        for response in responses
+    ]
 
 
 def _anonymise(registrations: QuerySet) -> int:

@@ -38,6 +38,29 @@ def test_person_export_has_every_registration_and_email_of_the_address():
     assert [e["subject"] for e in data["emails"]] == ["Oggetto"]
 
 
+def test_person_export_has_the_survey_answers():
+    from surveys.models import Answer, Question, Questionnaire, Response
+
+    anna = RegistrationFactory(email="anna@comune.it", attended=True)
+    other = RegistrationFactory(email="altro@comune.it", attended=True)
+    questionnaire = Questionnaire.objects.create(title="Gradimento")
+    useful = Question.objects.create(questionnaire=questionnaire, label="Utilità", position=1)
+    comment = Question.objects.create(
+        questionnaire=questionnaire, label="Commenti", kind=Question.Kind.COMMENT, required=False, position=2
+    )
+    for registration, text in [(anna, "Molto utile"), (other, "Altro")]:
+        response = Response.objects.create(registration=registration, questionnaire=questionnaire)
+        Answer.objects.create(response=response, question=comment, text=text)
+        Answer.objects.create(response=response, question=useful, score=4)
+
+    [exported] = person_export(email="Anna@comune.it")["survey_answers"]
+    assert exported["meeting_id"] == anna.meeting_id
+    assert exported["answers"] == [
+        {"question": "Utilità", "score": 4, "comment": ""},
+        {"question": "Commenti", "score": None, "comment": "Molto utile"},
+    ]
+
+
 def test_person_erase_anonymises_and_removes_history_and_emails():
     one = RegistrationFactory(email="anna@comune.it", first_name="Anna", last_name="Verdi", role="Sindaca")
     keep = RegistrationFactory(email="altro@comune.it")
