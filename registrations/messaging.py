@@ -11,7 +11,7 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from labs.models import Meeting
 from registrations.models import ACTIVE, OutboundEmail, Registration, StaffMessage
@@ -21,24 +21,24 @@ TEMPLATE = "staff_message"
 Audience = StaffMessage.Audience
 
 
+# Each group staff can write to, as a filter on the meeting's registrations (HOLDS_SEAT/ACTIVE stay the one definition).
+AUDIENCE_FILTERS: dict[str, Q] = {
+    Audience.CONFIRMED: Q(status=Registration.Status.CONFIRMED),
+    Audience.PENDING: Q(status=Registration.Status.PENDING),
+    Audience.WAITLISTED: Q(status=Registration.Status.WAITLISTED),
+    Audience.ATTENDED: Q(attended=True),
+    Audience.ABSENT: Q(status=Registration.Status.CONFIRMED, attended=False),
+    Audience.ACTIVE: Q(status__in=ACTIVE),
+}
+
+
 def message_recipients(meeting_ids: list[int], audience: str = Audience.CONFIRMED) -> QuerySet[Registration]:
     """The registrations of these meetings in the chosen group, in the order of the sign-in sheet."""
-    registrations = Registration.objects.filter(meeting_id__in=meeting_ids)
-    if audience == Audience.CONFIRMED:
-        registrations = registrations.confirmed()
-    elif audience == Audience.PENDING:
-        registrations = registrations.filter(status=Registration.Status.PENDING)
-    elif audience == Audience.WAITLISTED:
-        registrations = registrations.filter(status=Registration.Status.WAITLISTED)
-    elif audience == Audience.ATTENDED:
-        registrations = registrations.filter(attended=True)
-    elif audience == Audience.ABSENT:
-        registrations = registrations.confirmed().filter(attended=False)
-    elif audience == Audience.ACTIVE:
-        registrations = registrations.filter(status__in=ACTIVE)
-    else:
-        raise ValueError(f"unknown audience {audience!r}")
-    return registrations.select_related("meeting", "meeting__lab").order_by("meeting_id", "last_name", "first_name")
+    return (
+        Registration.objects.filter(AUDIENCE_FILTERS[audience], meeting_id__in=meeting_ids)
+        .select_related("meeting", "meeting__lab")
+        .order_by("meeting_id", "last_name", "first_name")
+    )
 
 
 def message_context(*, registration: Registration, subject: str, body: str) -> dict:
@@ -99,7 +99,7 @@ def meetings_message(
     if attachment and not default_storage.exists(attachment):
         raise FileNotFoundError(attachment)
     logs: dict[int, StaffMessage] = {}
-    count = 0
+    sent: dict[int, list[OutboundEmail]] = {}
     for registration in message_recipients(meeting_ids, audience):
         log = logs.get(registration.meeting_id)
         if log is None:
@@ -121,9 +121,10 @@ def meetings_message(
             attachments=email.attachments,
         )
         if queued is not None:  # an anonymised registrant (GDPR) is not written to
-            log.emails.add(queued)
-            count += 1
-    return count
+            sent.setdefault(log.pk, []).append(queued)
+    for log in logs.values():
+        log.emails.add(*sent.get(log.pk, []))  # one insert per meeting, not one per person
+    return sum(len(emails) for emails in sent.values())
 
 
 def meetings_message_confirmed(*, meeting_ids: list[int], subject: str, body: str) -> int:
