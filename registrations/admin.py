@@ -81,7 +81,8 @@ class RegistrationAdmin(RegistrationOnBehalfViews, RegistrationBackofficeMixin, 
     # Registrations typed by the secretariat: who typed it and why a rule was set aside (admin_checkin.py).
     readonly_fields += ["registered_by", "override_reason"]
     # Written only by the services (the actions): a status or meeting typed in the form would skip the waiting list
-    # and the emails.
+    # and the emails; attendance typed here would skip the attendance rules (confirmed only, not before the start)
+    # and lead to a certificate.
     service_fields = [
         "meeting",
         "attendance_mode",
@@ -89,6 +90,7 @@ class RegistrationAdmin(RegistrationOnBehalfViews, RegistrationBackofficeMixin, 
         "hold_expires_at",
         "confirmed_at",
         "cancelled_at",
+        "attended",
         "attended_at",
     ]
     date_hierarchy = "created_at"

@@ -20,11 +20,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from labs.admin_forms import MeetingChoiceField
 from labs.models import Meeting
 
 from . import services
@@ -34,16 +34,6 @@ from .models import OrganizationType
 
 # The session key that remembers, per meeting, that staff confirmed checking people in before the start.
 EARLY_SESSION_KEY = "checkin_early_meetings"
-
-
-def meeting_label(meeting: Meeting) -> str:
-    when = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT") if meeting.starts_at else "—"
-    return f"{when} – {meeting.lab.title} – {meeting.title}"
-
-
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Meeting) -> str:
-        return meeting_label(obj)
 
 
 class StaffRegistrationForm(forms.Form):

@@ -85,6 +85,11 @@ def held_meetings_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}cancelled": False, f"{prefix}starts_at__lte": timezone.now()})
 
 
+def is_held(meeting: Meeting) -> bool:
+    """held_meetings_q() for one meeting already loaded (pinned against it in tests)."""
+    return not meeting.cancelled and meeting.has_started
+
+
 def attended_meetings(certificate: Certificate) -> list[Meeting]:
     """The meetings a certificate covers: its meeting, or the person's attended meetings of the lab (for the PDF)."""
     if certificate.kind == Certificate.Kind.MEETING:
@@ -102,7 +107,8 @@ class _Facts:
 
 def _facts(registration: Registration, kind: str) -> _Facts:
     if kind == Certificate.Kind.MEETING:
-        if not registration.attended:
+        # Attendance confirmed early at the door is not yet a meeting attended: the same "held" rule as a lab's.
+        if not registration.attended or not is_held(registration.meeting):
             raise NoAttendance(registration.pk)
         return _Facts(registration, [registration.meeting], [registration.meeting])
     attended = attended_in_lab(email=registration.email, lab_id=registration.meeting.lab_id)

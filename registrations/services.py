@@ -240,6 +240,11 @@ def _create_in_lock(
         registration.cancelled_at = None
         registration.confirmed_at = None
         registration.reminder_sent_at = None
+        # What belonged to the old request goes with it: attendance (a certificate!) and the secretariat's override.
+        registration.attended = False
+        registration.attended_at = None
+        registration.registered_by = None
+        registration.override_reason = ""
     registration.first_name = data["first_name"].strip()
     registration.last_name = data["last_name"].strip()
     registration.email = email

@@ -198,3 +198,25 @@ def test_two_staff_members_sending_at_the_same_instant_email_each_person_once(po
     assert sum(queued) == 2
     assert Certificate.objects.count() == 2
     assert OutboundEmail.objects.filter(template="certificate").count() == 2
+
+
+def test_no_meeting_certificate_before_the_meeting_took_place():
+    """Attendance confirmed early at the door is not a meeting attended (the same "held" rule as a lab's)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from labs.models import Meeting
+    from registrations.certificates import NoAttendance, certificate_issue, held_meetings_q, is_held
+    from registrations.models import Certificate
+    from tests.factories import MeetingFactory, RegistrationFactory
+
+    soon = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(hours=2))
+    registration = RegistrationFactory(meeting=soon, attended=True)
+    with pytest.raises(NoAttendance):
+        certificate_issue(registration_id=registration.pk, kind=Certificate.Kind.MEETING)
+    assert not Certificate.objects.exists()
+    past = MeetingFactory(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    cancelled = MeetingFactory(starts_at=timezone.now() - datetime.timedelta(hours=2), cancelled=True)
+    held = set(Meeting.objects.filter(held_meetings_q()).values_list("pk", flat=True))
+    assert {m.pk for m in (soon, past, cancelled) if is_held(m)} == held & {soon.pk, past.pk, cancelled.pk} == {past.pk}
