@@ -116,9 +116,13 @@ def bump_seats_version(**kwargs) -> None:
 
 
 def cached_fragment(name: str, build: Callable[[], Any]) -> Any:
-    """``build()`` once per content version and language; on a cache error build it every time."""
+    """``build()`` once per content version and language; on a cache error build it every time. Kept in the process's
+    local tier as well as in the shared cache (docs/performance.md, section 2)."""
     version = content_version()
     key = f"fragment:{name}:{get_language() or 'it'}:{version}"
+    local = _local() if settings.CACHE_LOCAL_PAGES > 0 else None
+    if local is not None and (value := local.get(key)) is not None:
+        return value
     try:
         value = cache.get(key)
     except Exception:  # noqa: BLE001
@@ -129,26 +133,43 @@ def cached_fragment(name: str, build: Callable[[], Any]) -> Any:
             cache.set(key, value, timeout=FRAGMENT_TIMEOUT)
         except Exception:
             logger.warning("cache unavailable while storing %s", key, exc_info=True)
+    if local is not None:
+        local.set(key, value, FRAGMENT_TIMEOUT)
     return value
 
 
 def cached_fragments(name: str, ids: list, build: Callable[[list], dict]) -> dict:
     """One fragment per id (say, a catalogue card), read with one round trip; ``build(missing_ids)`` returns
-    ``{id: value}`` for the ones not cached, which are then stored with one round trip."""
+    ``{id: value}`` for the ones not cached, which are then stored with one round trip. The process keeps its own copy
+    too (the local tier), as for whole fragments: the key holds the content version, so a copy is never stale for the
+    version this process trusts."""
     prefix = f"fragment:{name}:{get_language() or 'it'}:{content_version()}:"
-    try:
-        found = cache.get_many([f"{prefix}{pk}" for pk in ids])
-    except Exception:  # noqa: BLE001
-        return build(ids)
-    values = {pk: found[f"{prefix}{pk}"] for pk in ids if f"{prefix}{pk}" in found}
+    keys = {pk: f"{prefix}{pk}" for pk in ids}
+    local = _local() if settings.CACHE_LOCAL_PAGES > 0 else None
+    values = {}
+    if local is not None:
+        found = local.get_many(keys.values())
+        values = {pk: found[key] for pk, key in keys.items() if key in found}
+    wanted = [key for pk, key in keys.items() if pk not in values]
+    from_shared = {}
+    if wanted:
+        try:
+            from_shared = cache.get_many(wanted)
+        except Exception:  # noqa: BLE001
+            return values | build([pk for pk in ids if pk not in values])
+    shared_values = {pk: from_shared[key] for pk, key in keys.items() if key in from_shared}
+    values.update(shared_values)
     missing = [pk for pk in ids if pk not in values]
+    built = {}
     if missing:
         built = build(missing)
         values.update(built)
         try:
-            cache.set_many({f"{prefix}{pk}": value for pk, value in built.items()}, timeout=FRAGMENT_TIMEOUT)
+            cache.set_many({keys[pk]: value for pk, value in built.items()}, timeout=FRAGMENT_TIMEOUT)
         except Exception:
             logger.warning("cache unavailable while storing %s fragments", name, exc_info=True)
+    if local is not None and (shared_values or built):
+        local.set_many({keys[pk]: value for pk, value in (shared_values | built).items()}, FRAGMENT_TIMEOUT)
     return values
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_fragment
 from core.search import clean_query, is_postgres
-from core.widgets import FastSelect
+from core.widgets import FAST_WIDGETS, FastSelect
 from projects.models import Area, FundingLine, FundingProgramme, Project
 
 from .search import search_projects
@@ -65,7 +65,11 @@ def style_form(form: forms.Form, *, prefix: str) -> None:
     for name, field in form.fields.items():
         if type(field.widget) is forms.Select:
             # Same HTML, without a template include per option (core/widgets.py).
-            field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+            field.widget = FastSelect(attrs=field.widget.attrs, choices=list(field.widget.choices))
+        elif type(field.widget) in FAST_WIDGETS:
+            fast = FAST_WIDGETS[type(field.widget)](attrs=field.widget.attrs)
+            fast.is_required, fast.is_localized = field.widget.is_required, field.widget.is_localized
+            field.widget = fast
         widget = field.widget
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = css

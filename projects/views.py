@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet, Window
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
@@ -37,10 +38,15 @@ def _render_cards(ids: list[int]) -> dict[int, str]:
         # The cards never show the description, the largest column: leave it out of the transfer.
         .defer("description", "description_en")
         .select_related("programme")
-        .prefetch_related(Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en")))
+        # A plain list (to_attr): reading a prefetched relation through project.areas.all() builds a manager and a
+        # queryset per card, a third of a card's template time when nothing is cached.
+        .prefetch_related(
+            Prefetch("areas", queryset=Area.objects.only("slug", "name", "name_en"), to_attr="card_areas")
+        )
     )
     template = get_template("projects/_project_card.html")
-    return {project.pk: template.render({"project": project}) for project in projects}
+    list_url = reverse("projects:list")
+    return {project.pk: template.render({"project": project, "list_url": list_url}) for project in projects}
 
 
 MAX_PAGE_NUMBER = 1_000_000

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
@@ -20,10 +23,23 @@ from core.models import localized as _localized
 register = template.Library()
 
 
+@functools.cache
+def _sprite_url() -> str:
+    # One manifest lookup per process instead of one per icon (a page has ten or more): the hashed name cannot change
+    # while the process runs. Cleared when a test changes the static settings.
+    return static("vendor/bootstrap-italia/svg/sprites.svg")
+
+
+@receiver(setting_changed)
+def _forget_sprite_url(*, setting: str, **kwargs) -> None:
+    if setting.startswith("STATIC") or setting == "STORAGES":
+        _sprite_url.cache_clear()
+
+
 @register.simple_tag
 def icon(name: str, css: str = "", title: str = "") -> str:
     """<svg class="icon"><use href="…/sprites.svg#it-calendar"></svg>, decorative unless a title is given."""
-    href = f"{static('vendor/bootstrap-italia/svg/sprites.svg')}#{name}"
+    href = f"{_sprite_url()}#{name}"
     if title:
         return format_html(
             '<svg class="icon {}" role="img" aria-label="{}"><use href="{}"></use></svg>', css, title, href

@@ -15,6 +15,8 @@ from core.cache import (
     VERSION_KEY,
     bump_content_version,
     bump_seats_version,
+    cached_fragment,
+    cached_fragments,
     cached_page,
     clear_local_tier,
     content_version,
@@ -140,6 +142,43 @@ def test_with_cache_local_pages_at_zero_every_page_comes_from_the_shared_cache(c
     again = client.get(reverse("projects:list"))
     assert again.wsgi_request.resolver_match is not None  # not answered by LocalPageMiddleware
     assert again.context is None  # but still served from the shared cache, not rendered
+
+
+# --- Fragments: the process keeps its copy, keyed by the content version like the shared one ------------------------------
+@pytest.mark.django_db
+def test_a_fragment_is_kept_in_the_process_until_the_content_version_moves():
+    built = []
+    assert cached_fragment("choices", lambda: built.append(1) or ["a"]) == ["a"]
+    cache.clear()  # the shared copy is gone; this process still holds its own for this version
+    assert cached_fragment("choices", lambda: built.append(1) or ["b"]) == ["a"]
+    assert built == [1]
+    bump_content_version()
+    assert cached_fragment("choices", lambda: built.append(1) or ["c"]) == ["c"]
+    assert built == [1, 1]
+
+
+def test_cards_come_from_the_process_then_the_shared_cache_then_the_builder():
+    asked = []
+
+    def build(ids):
+        asked.append(list(ids))
+        return {pk: f"card {pk}" for pk in ids}
+
+    assert cached_fragments("card", [1, 2], build) == {1: "card 1", 2: "card 2"}
+    cache.clear()  # only the process's copies remain
+    assert cached_fragments("card", [1, 2, 3], build) == {1: "card 1", 2: "card 2", 3: "card 3"}
+    clear_local_tier()  # only the shared copy of card 3 remains (and the shared version)
+    assert cached_fragments("card", [3, 1], build) == {3: "card 3", 1: "card 1"}
+    assert asked == [[1, 2], [3], [1]]
+
+
+def test_with_cache_local_pages_at_zero_fragments_live_only_in_the_shared_cache(settings):
+    settings.CACHE_LOCAL_PAGES = 0
+    cached_fragment("choices", lambda: ["a"])
+    cached_fragments("card", [1], lambda ids: dict.fromkeys(ids, "x"))
+    cache.clear()
+    assert cached_fragment("choices", lambda: ["rebuilt"]) == ["rebuilt"]
+    assert cached_fragments("card", [1], lambda ids: dict.fromkeys(ids, "rebuilt")) == {1: "rebuilt"}
 
 
 # --- A stored page answers with the headers its view set ---------------------------------------------------------------

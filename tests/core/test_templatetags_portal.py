@@ -28,3 +28,12 @@ def test_euro_in_each_language(language, value, expected):
 
 def test_no_amount_is_no_text():
     assert format_euro(None) == ""
+
+
+def test_icons_follow_the_static_settings(settings):
+    from core.templatetags.portal import icon
+
+    settings.STATIC_URL = "/statici/"
+    assert 'href="/statici/vendor/bootstrap-italia/svg/sprites.svg#it-search"' in icon("it-search")
+    settings.STATIC_URL = "/altri/"
+    assert 'href="/altri/vendor/bootstrap-italia/svg/sprites.svg#it-search"' in icon("it-search")

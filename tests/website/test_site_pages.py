@@ -183,3 +183,14 @@ def test_labs_feed_dates_a_lab_by_when_it_became_public_and_titles_carry_the_edi
     created = email.utils.format_datetime(new.created_at.astimezone(rome))
     assert dates[1] == created  # entered before its first meeting: the day it was entered
     assert dates[2] == "Thu, 05 Mar 2020 09:30:00 +0100"  # loaded years later: its first meeting
+
+
+def test_the_footer_is_kept_per_language(client):
+    """base.html keeps the footer in the process (one copy per language): each language still gets its own."""
+    italian = client.get("/chi-siamo/").content.decode()
+    english = client.get("/en/chi-siamo/").content.decode()
+    again = client.get("/note-legali/").content.decode()
+    assert '<h2 class="h5 text-white">Contatti</h2>' in italian
+    assert '<h2 class="h5 text-white">Contacts</h2>' in english and "Contatti</h2>" not in english
+    footer = italian[italian.index('<footer class="it-footer"') : italian.index("</footer>")]
+    assert footer in again
