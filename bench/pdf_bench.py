@@ -81,6 +81,7 @@ def build_database() -> None:
         participant_categories="Sindaci\nFunzionari comunali\nEnti del terzo settore",
         contact_email="lab@example.it",
         contact_phone="02 0000000",
+        published=True,  # new labs are drafts, and a draft's programme is not public
     )
     start = timezone.make_aware(datetime.datetime(2026, 3, 3, 9, 30))
     for order in range(1, 6):

@@ -54,7 +54,7 @@ from django.utils import timezone
 from labs.models import Lab, Meeting, Venue
 venue, _ = Venue.objects.get_or_create(slug="bench-venue", defaults={"name": "Sede", "address": "Via Rovello 2"})
 lab, _ = Lab.objects.get_or_create(slug="bench-registrations", defaults={"title": "Bench", "edition_year": 2026,
-                                   "description": "Carico"})
+                                   "description": "Carico", "published": True})
 start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
 meeting = Meeting.objects.create(lab=lab, order=Meeting.objects.filter(lab=lab).count() + 1, title="Bench LABEL",
     starts_at=start, ends_at=start + datetime.timedelta(hours=3), venue=venue, capacity=SEATS)
