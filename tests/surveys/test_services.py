@@ -31,7 +31,7 @@ def test_publishes_the_materials_and_thanks_each_attendee_once(meeting, settings
     anna = registration(meeting, "Anna")
     email = next(m for m in mail.outbox if m.to == ["anna@example.it"])
     assert email.subject == "Grazie per aver partecipato: Primo incontro"
-    slide = MeetingMaterial.objects.get(title="Slide").file.url
+    slide = MeetingMaterial.objects.get(title="Slide").href
     assert email.body.rstrip("\n") + "\n" == (
         "Gentile Anna,\n\n"
         "grazie per aver partecipato all'incontro «Primo incontro» del laboratorio «Lab Welfare».\n\n"
