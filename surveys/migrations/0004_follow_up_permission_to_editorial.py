@@ -1,4 +1,4 @@
-""""Pubblica materiali e invia ringraziamento" publishes a meeting's materials, an editorial decision, and emails every
+""" "Pubblica materiali e invia ringraziamento" publishes a meeting's materials, an editorial decision, and emails every
 attendee: it needs labs.change_meetingmaterial and surveys.add_meetingfollowup (surveys/admin.py). "Redazione" edits
 the materials and the questionnaires, so it gets the follow-up permission; "Segreteria iscrizioni", which could run the
 action with change_registration alone and so publish materials the editors had left as drafts, no longer can."""
