@@ -851,7 +851,6 @@ def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int
 # eligibility and the registration window refuse, unless staff give a reason to set them aside (`override_reason`,
 # kept on the registration and in its history). A cancelled meeting, one without a date and one that has ended are
 # always refused.
-STAFF_OVERRIDABLE = ("full", "not_eligible", "closed", "not_open_yet", "unpublished")
 
 
 def meeting_has_ended(meeting: Meeting, now: datetime.datetime) -> bool:
