@@ -5,8 +5,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
+from core.visibility import public_media
 from website import urls as website_urls
 from website import views
 
@@ -23,7 +23,8 @@ urlpatterns = [
     path("robots.txt", website_urls.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("site.webmanifest", views.webmanifest, name="webmanifest"),
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Only the public folders (core.visibility.PUBLIC_MEDIA_FOLDERS); meeting materials have their own download view.
+    re_path(r"^media/(?P<path>.*)$", public_media),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -11,8 +11,19 @@ request for a draft is a 404, which is never stored.
 
 from __future__ import annotations
 
+import posixpath
+
+from django.conf import settings
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.static import serve
+
+# The folders of MEDIA_ROOT that anyone may fetch by URL (/media/<folder>/…): the content's images and thumbnails,
+# publication files and the catalogue PDFs. Every other upload is private (meeting materials in materiali/, staff
+# message attachments in messaggi/) and reached only through a view that checks who asks (labs.material_views).
+# tests/labs/test_material_download.py pins every FileField's upload_to against this list, so a new private upload is not
+# published by accident.
+PUBLIC_MEDIA_FOLDERS = frozenset({"covers", "labs", "pdf", "projects", "publications", "thumbs"})
 
 
 def can_preview(request: HttpRequest, model: type[Model]) -> bool:
@@ -52,3 +63,13 @@ class PreviewMixin:
         return visible_object_or_404(
             self.request, queryset if queryset is not None else self.get_queryset(), **self.kwargs
         )
+
+
+def public_media(request: HttpRequest, path: str) -> FileResponse:
+    """/media/<path>: the file when it lies in one of PUBLIC_MEDIA_FOLDERS, else 404 (never a hint that it exists).
+    The path is normalised first, as serve() does, so "projects/../materiali/…" is judged by where it really leads."""
+    normalized = posixpath.normpath(path).lstrip("/")
+    folder, separator, _rest = normalized.partition("/")
+    if not separator or folder not in PUBLIC_MEDIA_FOLDERS:
+        raise Http404
+    return serve(request, normalized, document_root=settings.MEDIA_ROOT)

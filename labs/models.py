@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -601,6 +602,17 @@ class Meeting(LocalizedTitleMixin, TimeStampedModel):
 # renamed executable or page is refused. The cap keeps the media volume small: long videos are links (recordings).
 MATERIAL_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp")
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+# The Content-Type of a download, from the extension the validators allowed (not from the server's mime.types, which
+# may lack the OpenDocument ones).
+MATERIAL_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
 
 
 def validate_material_file(file) -> None:
@@ -627,11 +639,16 @@ def validate_material_file(file) -> None:
 
 class MeetingMaterialQuerySet(models.QuerySet):
     def published(self) -> MeetingMaterialQuerySet:
-        return self.filter(published=True)
+        """Public: ticked "pubblicato" and on a public meeting (a material of a draft lab is a draft too). The meeting
+        page lists these and the download (labs.material_views) serves only these to the public."""
+        return self.filter(published_lab_q("meeting__lab__"), published=True)
 
 
 class MeetingMaterial(LocalizedTitleMixin, TimeStampedModel):
-    """A document (an uploaded file), a recording or another link, shown on the meeting page once published."""
+    """A document (an uploaded file), a recording or another link, shown on the meeting page once published.
+
+    The file is private until then: /media/ does not serve materiali/ (core.visibility.PUBLIC_MEDIA_FOLDERS), the
+    download view applies the published rule and staff's preview."""
 
     class Kind(models.TextChoices):
         DOCUMENT = "document", _("documento")
@@ -684,7 +701,16 @@ class MeetingMaterial(LocalizedTitleMixin, TimeStampedModel):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        return reverse("labs:material_download", kwargs={"pk": self.pk}) if self.file else self.url
+
+    @property
+    def content_type(self) -> str:
+        return MATERIAL_CONTENT_TYPES.get(self.file_extension.lower(), "application/octet-stream")
+
+    @property
+    def download_name(self) -> str:
+        """The file's name on the visitor's disk: the title, not the stored name (with its random suffix)."""
+        return f"{slugify(self.title) or 'materiale'}.{self.file_extension.lower()}"
 
     @property
     def file_extension(self) -> str:

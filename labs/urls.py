@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import material_views, views
 from .feeds import LabRubricaFeed, LabsFeed
 
 app_name = "labs"
@@ -14,4 +14,5 @@ urlpatterns = [
     path("incontri/calendario.ics", views.calendar_ics, name="calendar"),
     path("incontri/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("incontri/<int:pk>/calendario.ics", views.meeting_ics, name="meeting_ics"),
+    path("incontri/materiali/<int:pk>/", material_views.material_download, name="material_download"),
 ]

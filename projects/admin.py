@@ -4,7 +4,7 @@ Projects also come from spreadsheets: CSV/XLSX import with a dry-run preview and
 "import the valid rows" step when some rows are wrong, a downloadable template, and export (projects/resources.py).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
@@ -15,7 +15,7 @@ from import_export.formats.base_formats import XLSX
 from core.admin_actions import publish, unpublish
 from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
-from projects.resources import ProjectResource
+from projects.resources import ProjectResource, publication_unchanged_message
 
 from .models import Area, FundingLine, FundingProgramme, Organization, Project, ProjectLink, ProjectPartner, Service
 
@@ -135,6 +135,7 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         result = context.get("result")
+        self._warn_publication_unchanged(request, result)
         if (
             result is not None
             and "confirm_form" not in context
@@ -145,6 +146,15 @@ class ProjectAdmin(ImportExportModelAdmin, HistoryAdmin):
             context["confirm_form"] = self.create_confirm_form(request, import_form=context["form"])
             context["valid_row_count"] = len(result.valid_rows())
         return response
+
+    def process_result(self, result, request):
+        self._warn_publication_unchanged(request, result)
+        return super().process_result(result, request)
+
+    def _warn_publication_unchanged(self, request, result) -> None:
+        codes = getattr(result, "publication_unchanged", None)
+        if codes:
+            messages.warning(request, publication_unchanged_message(codes))
 
     def has_import_permission(self, request) -> bool:
         # Importing creates and overwrites projects: the same rights as adding and changing them by hand.

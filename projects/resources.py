@@ -4,6 +4,7 @@ Staff write spreadsheets in Italian: the columns carry the fields' Italian names
 amounts and dates are read as Italian Excel writes them ("125.000,00", "31/12/2024", or real dates from an XLSX),
 choices by their label, related rows by name or slug. Every value that cannot be read is a per-row error in Italian that
 names the column and the value, so one bad row never blocks the file: after the dry run staff may import the valid rows.
+The import never publishes nor withdraws a project (see ProjectResource.import_instance).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 
 from .models import Project
@@ -43,6 +45,17 @@ FIELDS = (
     "lead_organization",
     "partners",
 )
+
+
+def publication_unchanged_message(codes: list[str]) -> str:
+    """What staff read after a file asked to publish or withdraw projects (ProjectResource keeps them as they were)."""
+    return ngettext(
+        "La colonna «Pubblicato» non cambia la pubblicazione: il progetto %(codes)s resta com'era (un progetto nuovo "
+        "è una bozza). Per pubblicare o ritirare usa le azioni «Pubblica» e «Ritira» nell'elenco dei progetti.",
+        "La colonna «Pubblicato» non cambia la pubblicazione: i progetti %(codes)s restano com'erano (un progetto "
+        "nuovo è una bozza). Per pubblicare o ritirare usa le azioni «Pubblica» e «Ritira» nell'elenco dei progetti.",
+        len(codes),
+    ) % {"codes": ", ".join(f"«{code}»" for code in codes)}
 
 
 # "Slug" means nothing to staff: the column that identifies a project is its code.
@@ -224,6 +237,8 @@ class ProjectResource(resources.ModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # Codes of the valid rows whose "Pubblicato" differs from the project's state (kept: see import_instance).
+        self.publication_unchanged: list[str] = []
         for name in FIELDS:
             self.fields[name] = fields.Field(attribute=name, column_name=column_name(name), widget=_widget(name))
 
@@ -251,10 +266,15 @@ class ProjectResource(resources.ModelResource):
         """Errors keyed by column (not by field name); many-to-many values are checked here too, before anything is
         saved, so an unknown area is this row's error instead of an exception that stops the whole file."""
         errors: dict[str, ValidationError] = {}
+        # Publishing is an explicit act (the "Pubblica"/"Ritira" actions, issue 16): a file never publishes nor
+        # withdraws a project. A new one is a draft, an existing one keeps its state; the column is exported for
+        # information, and a row asking otherwise is named in a message (publication_unchanged_message).
+        was_published = instance.published if instance.pk else False
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors.update(error.error_dict)
+        requested, instance.published = instance.published, was_published
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
@@ -263,6 +283,12 @@ class ProjectResource(resources.ModelResource):
                     errors[field.attribute] = [ValidationError(str(error), code="invalid")]
         if errors:
             raise ValidationError(errors)
+        if requested != was_published:
+            self.publication_unchanged.append(instance.slug)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.publication_unchanged = self.publication_unchanged
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

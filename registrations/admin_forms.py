@@ -108,7 +108,9 @@ class MeetingChangeForm(MeetingAdminForm):
             problems = services.meeting_update_problems(
                 meeting_id=self.instance.pk,
                 capacity=cleaned.get("capacity") if "capacity" in self.changed_data else None,
-                online_capacity=cleaned.get("online_capacity") if "online_capacity" in self.changed_data else None,
+                online_capacity=(
+                    cleaned.get("online_capacity") if "online_capacity" in self.changed_data else services.UNCHANGED
+                ),
                 format=cleaned.get("format") if "format" in self.changed_data else None,
                 starts_at=cleaned.get("starts_at") if "starts_at" in self.changed_data else None,
                 cancel_registrations=cancelling,

@@ -106,8 +106,10 @@ class LabMeetingPreview:
 
     meeting: Meeting
     state: str  # "seat": a seat (or a hold to confirm); "waitlist": full; "closed": registration not open now
-    seats_left: int | None
+    seats_left: int | None  # of `capacity` (the room of a hybrid meeting), None when unlimited
     closed_reason: str | None  # Meeting.registration_closed_reason() when state == "closed"
+    # A hybrid meeting whose room is full: online there is a seat, in presenza the waiting list (Meeting's rule).
+    room_full_online_open: bool = False
 
     @property
     def reserved(self) -> bool:
@@ -115,13 +117,29 @@ class LabMeetingPreview:
 
 
 def lab_registration_preview(meetings: list[Meeting], now: datetime.datetime | None = None) -> list[LabMeetingPreview]:
-    """One row per meeting services.lab_meetings_to_register() returns, with the seats left counted in one query."""
+    """One row per meeting services.lab_meetings_to_register() returns. "Full" is Meeting.is_full, per attendance
+    mode: a hybrid meeting with the room full but online seats free is not full. The seats taken of every meeting come
+    from one query (MeetingQuerySet.with_seats_taken), copied onto the given meetings so the rule reads no more."""
     now = now or timezone.now()
-    seats = seats_left_by_meeting([m.pk for m in meetings])
+    taken = {
+        row["pk"]: row
+        for row in Meeting.objects.filter(pk__in=[m.pk for m in meetings])
+        .with_seats_taken()
+        .values("pk", "seats_taken", "online_seats_taken")
+    }
     preview = []
     for meeting in meetings:
+        meeting.seats_taken = taken[meeting.pk]["seats_taken"]
+        meeting.online_seats_taken = taken[meeting.pk]["online_seats_taken"]
         reason = meeting.registration_closed_reason(now)
-        left = seats.get(meeting.pk)
-        state = "closed" if reason else ("waitlist" if left == 0 else "seat")
-        preview.append(LabMeetingPreview(meeting=meeting, state=state, seats_left=left, closed_reason=reason))
+        state = "closed" if reason else ("waitlist" if meeting.is_full else "seat")
+        preview.append(
+            LabMeetingPreview(
+                meeting=meeting,
+                state=state,
+                seats_left=meeting.seats_left,
+                closed_reason=reason,
+                room_full_online_open=state == "seat" and meeting.room_full_online_open,
+            )
+        )
     return preview

@@ -601,25 +601,30 @@ class MeetingChangeResult:
     promoted: list[int] = field(default_factory=list)
 
 
+# "online_capacity not changed" for meeting_update_problems: None there is a value (unlimited online seats).
+UNCHANGED: Any = object()
+
+
 def meeting_update_problems(
     *,
     meeting_id: int,
     capacity: int | None,
     starts_at: datetime.datetime | None,
     cancel_registrations: bool = False,
-    online_capacity: int | None = None,
+    online_capacity: int | None = UNCHANGED,
     format: str | None = None,
 ) -> dict[str, str]:
     """What the public services would refuse about the meeting once these values are saved: {field: Italian message}.
-    `capacity`, `online_capacity`, `format` and `starts_at` are the new values when they change (None: not changed,
-    or unlimited / no date).
+    `capacity`, `format` and `starts_at` are the new values when they change (None: not changed, or unlimited / no
+    date); `online_capacity` the new online seats (None: unlimited), UNCHANGED when it does not change.
 
     Called by the admin forms' clean() (change form and lab inline) and by meeting_update(). It takes the meeting
     lock: inside the admin's transaction the lock is kept until the save commits, so no registration can take a seat
     between this check and the save (on PostgreSQL; SQLite serialises writers anyway).
     - Capacity below the seats already held in its mode (Meeting.capacity_for: the room of a hybrid meeting; every
       seat once a hybrid meeting becomes single-mode, since its registrations all take that mode), or online capacity
-      below the online seats held: refused, naming the seats held. Who keeps a seat is a decision about
+      below the online seats held (lowered, or a meeting made hybrid whose online registrations keep their mode and
+      meet its online seats): refused, naming the seats held. Who keeps a seat is a decision about
       people; staff take it first by cancelling or moving registrations (or cancel the meeting with its registrations).
     - A meeting with active registrations moved from the future into the past: refused. The registrants could no
       longer confirm, and a "changed" email for a date gone by helps nobody; a meeting that did not take place is
@@ -646,14 +651,28 @@ def meeting_update_problems(
                     "attesa di conferma). Prima annulla o sposta le iscrizioni di chi non potrà partecipare, "
                     "oppure lascia almeno %(held)d posti."
                 ) % {"capacity": capacity, "held": held}
-        if hybrid and online_capacity is not None and not cancel_registrations:
+        becomes_hybrid = hybrid and meeting.format != Meeting.Format.HYBRID
+        online_seats = meeting.online_capacity if online_capacity is UNCHANGED else online_capacity
+        online_checked = online_capacity is not UNCHANGED or becomes_hybrid
+        if hybrid and online_checked and online_seats is not None and not cancel_registrations:
             held = registrations.holding_seat().filter(attendance_mode=Meeting.Mode.ONLINE).count()
-            if held > online_capacity:
+            if held > online_seats and becomes_hybrid:
+                # held > online_seats >= 1: "persone" and "posti" are always plural, the online seats may not be.
+                problems["online_capacity"] = ngettext(
+                    "Da ibrido l'incontro avrebbe %(capacity)d posto online, ma %(held)d persone hanno già un posto "
+                    "online. Lascia almeno %(held)d posti online (o vuoto: illimitati), oppure prima annulla o sposta "
+                    "le iscrizioni di chi non potrà partecipare.",
+                    "Da ibrido l'incontro avrebbe %(capacity)d posti online, ma %(held)d persone hanno già un posto "
+                    "online. Lascia almeno %(held)d posti online (o vuoto: illimitati), oppure prima annulla o sposta "
+                    "le iscrizioni di chi non potrà partecipare.",
+                    online_seats,
+                ) % {"capacity": online_seats, "held": held}
+            elif held > online_seats:
                 problems["online_capacity"] = _(
                     "Non puoi ridurre i posti online a %(capacity)d: %(held)d persone hanno già un posto online. "
                     "Prima annulla o sposta le iscrizioni di chi non potrà partecipare, oppure lascia almeno "
                     "%(held)d posti."
-                ) % {"capacity": online_capacity, "held": held}
+                ) % {"capacity": online_seats, "held": held}
         was_upcoming = meeting.starts_at is None or meeting.starts_at > now
         if starts_at is not None and starts_at <= now and was_upcoming and not cancel_registrations:
             active = registrations.active().count()
@@ -744,7 +763,7 @@ def meeting_update(
         problems = meeting_update_problems(
             meeting_id=meeting_id,
             capacity=changes["capacity"] if "capacity" in fields else None,
-            online_capacity=changes["online_capacity"] if "online_capacity" in fields else None,
+            online_capacity=changes["online_capacity"] if "online_capacity" in fields else UNCHANGED,
             format=changes["format"] if "format" in fields else None,
             starts_at=changes.get("starts_at", meeting.starts_at) if "starts_at" in fields else None,
             cancel_registrations=cancelling,
@@ -832,7 +851,6 @@ def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int
 # eligibility and the registration window refuse, unless staff give a reason to set them aside (`override_reason`,
 # kept on the registration and in its history). A cancelled meeting, one without a date and one that has ended are
 # always refused.
-STAFF_OVERRIDABLE = ("full", "not_eligible", "closed", "not_open_yet", "unpublished")
 
 
 def meeting_has_ended(meeting: Meeting, now: datetime.datetime) -> bool:

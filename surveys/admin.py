@@ -106,8 +106,10 @@ class MeetingAdmin(registrations_admin.MeetingAdmin):
     actions = [*registrations_admin.MeetingAdmin.actions, "publish_and_thank"]
 
     def has_follow_up_permission(self, request) -> bool:
-        # Who writes to registrants (the registrations desk, like "Scrivi agli iscritti confermati").
-        return request.user.has_perm("registrations.change_registration")
+        # The action publishes the materials (an editorial decision: the same right as ticking "pubblicato" in the
+        # inline) and emails every attendee (the follow-up's own permission). "Redazione" has both (surveys 0004);
+        # change_registration alone, the registrations desk's, publishes nothing.
+        return request.user.has_perms(["labs.change_meetingmaterial", "surveys.add_meetingfollowup"])
 
     @admin.action(description=gettext_lazy("Pubblica materiali e invia ringraziamento"), permissions=["follow_up"])
     def publish_and_thank(self, request, queryset):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SCORES, Question, Questionnaire
-
-COMMENT_MAX_LENGTH = 2000
+from .models import COMMENT_MAX_LENGTH, SCORES, Question, Questionnaire
 
 
 def field_name(question: Question) -> str:

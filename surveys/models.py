@@ -15,6 +15,7 @@ from labs.models import Meeting
 from registrations.models import OutboundEmail, Registration
 
 SCORES = range(1, 6)
+COMMENT_MAX_LENGTH = 2000
 
 
 class QuestionnaireQuerySet(models.QuerySet):

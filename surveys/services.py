@@ -14,7 +14,16 @@ from labs.models import Meeting, MeetingMaterial
 from registrations.models import Registration
 from registrations.outbox import email_enqueue
 
-from .models import Answer, FollowUpEmail, MeetingFollowUp, Question, Questionnaire, Response
+from .models import (
+    COMMENT_MAX_LENGTH,
+    SCORES,
+    Answer,
+    FollowUpEmail,
+    MeetingFollowUp,
+    Question,
+    Questionnaire,
+    Response,
+)
 
 TEMPLATE = "meeting_followup"
 
@@ -122,8 +131,40 @@ def meeting_follow_up_send(
     return FollowUpResult(materials_published=published, queued=queued, already_sent=already)
 
 
+def survey_answers_problems(questions: list[Question], answers: dict[int, int | str]) -> list[str]:
+    """What is wrong with ``answers`` (question pk → score or text) for these questions, in their order; empty when
+    they may be stored. The one definition of a valid answer: survey_answer refuses anything else, whoever calls it
+    (the public form shows the same rule field by field)."""
+    problems = []
+    known = {question.pk for question in questions}
+    if any(pk not in known for pk in answers):
+        problems.append(_("Alcune risposte non corrispondono alle domande del questionario."))
+    for question in questions:
+        value = answers.get(question.pk)
+        label = question.display_label
+        if value is None or value == "":
+            if question.required:
+                problems.append(_("Rispondi alla domanda «%(question)s».") % {"question": label})
+        elif question.kind == Question.Kind.SCORE:
+            # bool is an int in Python: True would be stored as a score of 1.
+            if isinstance(value, bool) or not isinstance(value, int) or value not in SCORES:
+                problems.append(
+                    _("«%(question)s»: il punteggio va da %(min)d a %(max)d.")
+                    % {"question": label, "min": SCORES[0], "max": SCORES[-1]}
+                )
+        elif not isinstance(value, str):
+            problems.append(_("«%(question)s»: la risposta deve essere un testo.") % {"question": label})
+        elif len(value) > COMMENT_MAX_LENGTH:
+            problems.append(
+                _("«%(question)s»: il commento supera i %(max)d caratteri.")
+                % {"question": label, "max": COMMENT_MAX_LENGTH}
+            )
+    return problems
+
+
 def survey_answer(*, registration_id: int, answers: dict[int, int | str]) -> Response:
-    """Store one registration's answers (question pk → score or text). Refused when not eligible or already done."""
+    """Store one registration's answers (question pk → score or text). Refused when not eligible, already done, or
+    when the answers break survey_answers_problems (a required question left out, a score outside 1–5)."""
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
     if not survey_eligible(registration):
         raise SurveyRefused(_("Il questionario è riservato a chi ha partecipato all'incontro."), "not_eligible")
@@ -131,6 +172,9 @@ def survey_answer(*, registration_id: int, answers: dict[int, int | str]) -> Res
     if questionnaire is None:
         raise SurveyRefused(_("Per questo incontro non c'è un questionario."), "no_questionnaire")
     questions = {q.pk: q for q in questionnaire.questions.all()}
+    problems = survey_answers_problems(list(questions.values()), answers)
+    if problems:
+        raise SurveyRefused(" ".join(problems), "invalid")
     try:
         with transaction.atomic():
             response = Response.objects.create(registration=registration, questionnaire=questionnaire)
@@ -142,7 +186,7 @@ def survey_answer(*, registration_id: int, answers: dict[int, int | str]) -> Res
                     text=value if questions[pk].kind == Question.Kind.COMMENT else "",
                 )
                 for pk, value in answers.items()
-                if pk in questions and value not in (None, "")
+                if value not in (None, "")
             )
     except IntegrityError as exc:  # the unique registration: a second answer (two tabs, a double click)
         raise SurveyRefused(_("Grazie, hai già risposto al questionario."), "already") from exc

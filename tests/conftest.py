@@ -63,6 +63,7 @@ GRANT_MIGRATIONS = (
     "publications.migrations.0005_editorial_edition_permissions",
     "registrations.migrations.0008_registrations_desk_adds_registrations",
     "surveys.migrations.0003_staff_role_permissions",
+    "surveys.migrations.0004_follow_up_permission_to_editorial",
 )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from labs.models import Meeting
 from registrations.models import OutboundEmail, Registration
-from tests.factories import LabFactory, MeetingFactory, RegistrationFactory
+from tests.factories import LabFactory, MeetingFactory, RegistrationFactory, VenueFactory
 from tests.support.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -370,6 +370,73 @@ def test_the_change_form_refuses_a_capacity_below_the_seats_held(
     response = _save(admin_client, meeting, django_capture_on_commit_callbacks, capacity="2")
     assert response.redirect_chain[-1][0] == CHANGELIST
     assert Meeting.objects.get(pk=meeting.pk).capacity == 2
+
+
+def _online_registrants(meeting, count: int) -> None:
+    for n in range(count):
+        RegistrationFactory(meeting=meeting, email=f"online{n}@comune.example.it", attendance_mode="online")
+
+
+def test_the_change_form_refuses_online_seats_below_the_online_seats_held(
+    admin_client, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID, capacity=5, online_capacity=3)
+    _online_registrants(meeting, 2)
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, online_capacity="1")
+    assert response.redirect_chain == []
+    assert (
+        "Non puoi ridurre i posti online a 1: 2 persone hanno già un posto online. Prima annulla o sposta le "
+        "iscrizioni di chi non potrà partecipare, oppure lascia almeno 2 posti."
+    ) in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).online_capacity == 3
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, online_capacity="2")
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert Meeting.objects.get(pk=meeting.pk).online_capacity == 2
+
+
+def test_the_change_form_refuses_making_hybrid_a_meeting_whose_online_seats_would_not_suffice(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """An online meeting's registrations stay online in the hybrid meeting: they must fit its online seats."""
+    meeting = MeetingFactory(format=Meeting.Format.ONLINE, venue=None, capacity=10, online_capacity=1)
+    _online_registrants(meeting, 3)
+    venue = VenueFactory()
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, format="hybrid", venue=str(venue.pk))
+    assert response.redirect_chain == []
+    assert (
+        "Da ibrido l&#x27;incontro avrebbe 1 posto online, ma 3 persone hanno già un posto online. Lascia almeno 3 "
+        "posti online (o vuoto: illimitati), oppure prima annulla o sposta le iscrizioni di chi non potrà "
+        "partecipare."
+    ) in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).format == "online"
+    # Unlimited online seats in the same save: None is a value, not "unchanged".
+    response = _save(
+        admin_client,
+        meeting,
+        django_capture_on_commit_callbacks,
+        format="hybrid",
+        venue=str(venue.pk),
+        online_capacity="",
+    )
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert (saved.format, saved.online_capacity) == ("hybrid", None)
+    assert set(Registration.objects.filter(meeting=meeting).values_list("attendance_mode", flat=True)) == {"online"}
+
+
+def test_the_change_form_refuses_making_online_a_hybrid_meeting_whose_seats_would_not_suffice(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """Made online, every registration takes the online seats of `capacity`."""
+    meeting = MeetingFactory(
+        format=Meeting.Format.HYBRID, capacity=2, online_capacity=None, online_url="https://x.example.org/call"
+    )
+    RegistrationFactory(meeting=meeting, email="sala@comune.example.it", attendance_mode="in_person")
+    _online_registrants(meeting, 2)
+    response = _save(admin_client, meeting, django_capture_on_commit_callbacks, format="online")
+    assert response.redirect_chain == []
+    assert "Non puoi ridurre i posti a 2: 3 persone hanno già un posto" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).format == "hybrid"
 
 
 def test_the_change_form_refuses_moving_a_meeting_with_registrants_into_the_past(

@@ -220,6 +220,59 @@ def test_whole_lab_registration_applies_the_chosen_mode_to_hybrid_meetings(clien
     assert modes == {hybrid.pk: "online", room.pk: "in_person"}
 
 
+def test_whole_lab_preview_uses_the_per_mode_rule_for_hybrid_meetings(client, django_assert_num_queries):
+    """Room full, online seats free: not "lista d'attesa" (Meeting.is_full); both full: the waiting list."""
+    lab = LabFactory(slug="ibrido")
+    start = timezone.now() + datetime.timedelta(days=5)
+    room_full = MeetingFactory(
+        lab=lab, title="Sala piena", format=Meeting.Format.HYBRID, capacity=1, online_capacity=2, starts_at=start
+    )
+    RegistrationFactory(meeting=room_full, attendance_mode="in_person")
+    RegistrationFactory(meeting=room_full, attendance_mode="online")
+    all_full = MeetingFactory(
+        lab=lab,
+        title="Tutto pieno",
+        format=Meeting.Format.HYBRID,
+        capacity=1,
+        online_capacity=1,
+        starts_at=start + datetime.timedelta(days=1),
+    )
+    RegistrationFactory(meeting=all_full, attendance_mode="in_person")
+    RegistrationFactory(meeting=all_full, attendance_mode="online")
+    unlimited_online = MeetingFactory(
+        lab=lab,
+        title="Online illimitato",
+        format=Meeting.Format.HYBRID,
+        capacity=1,
+        online_capacity=None,
+        starts_at=start + datetime.timedelta(days=2),
+    )
+    RegistrationFactory(meeting=unlimited_online, attendance_mode="in_person")
+    with django_assert_num_queries(3):  # the lab, its meetings, the seats taken of all of them
+        response = client.get(reverse("registrations:register_lab", args=["ibrido"]))
+    rows = [
+        (row.meeting.title, row.state, row.seats_left, row.room_full_online_open) for row in response.context["preview"]
+    ]
+    assert rows == [
+        ("Sala piena", "seat", 0, True),
+        ("Tutto pieno", "waitlist", 0, False),
+        ("Online illimitato", "seat", 0, True),
+    ]
+    html = response.content.decode()
+    assert (
+        html.count(
+            '<span class="badge bg-success">ti iscrivi</span> '
+            "In presenza al completo (lista d'attesa); online ci sono ancora posti"
+        )
+        == 2
+    )
+    assert html.count("Posti esauriti: entri in lista d'attesa") == 1
+    # What the preview promised is what the service does: online gets a seat (a hold to confirm), a full meeting the waiting list.
+    client.post(reverse("registrations:register_lab", args=["ibrido"]), form(7, attendance_mode="online"))
+    statuses = dict(Registration.objects.filter(email=form(7)["email"]).values_list("meeting__title", "status"))
+    assert statuses == {"Sala piena": "pending", "Tutto pieno": "waitlisted", "Online illimitato": "pending"}
+
+
 def test_a_hybrid_meeting_made_in_person_moves_everyone_into_the_room(register):
     meeting = MeetingFactory(format=Meeting.Format.HYBRID, capacity=10)
     online = register(meeting, 1, attendance_mode="online").registration

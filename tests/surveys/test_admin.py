@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -26,40 +27,65 @@ def _action(client, meetings, **extra):
     return client.post(CHANGELIST, data)
 
 
-def test_the_action_asks_then_publishes_and_queues_once(secretary_client, meeting):
-    form = _action(secretary_client, [meeting])
+def test_the_action_asks_then_publishes_and_queues_once(editor_client, meeting):
+    form = _action(editor_client, [meeting])
     body = form.content.decode()
     assert form.status_code == 200
     assert "Ogni presente (2) riceve una sola email" in body
     assert "gli iscritti assenti (1) solo se lo scegli qui sotto" in body
     assert OutboundEmail.objects.count() == 0
 
-    done = _action(secretary_client, [meeting], apply="1")
+    done = _action(editor_client, [meeting], apply="1")
     assert done.status_code == 302
     assert sorted(OutboundEmail.objects.values_list("to", "template")) == [
         ("anna@example.it", "meeting_followup"),
         ("bruno@example.it", "meeting_followup"),
     ]
     assert set(MeetingMaterial.objects.values_list("published", flat=True)) == {True}
-    messages = [str(m) for m in secretary_client.get(CHANGELIST).context["messages"]]
+    messages = [str(m) for m in editor_client.get(CHANGELIST).context["messages"]]
     assert messages == ["«Primo incontro»: 2 materiali pubblicati; 2 email in coda; 0 persone già ringraziate"]
 
-    _action(secretary_client, [meeting], apply="1", include_absent="on")
+    _action(editor_client, [meeting], apply="1", include_absent="on")
     assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == [
         "anna@example.it",
         "bruno@example.it",
         "carla@example.it",
     ]
-    messages = [str(m) for m in secretary_client.get(CHANGELIST).context["messages"]]
+    messages = [str(m) for m in editor_client.get(CHANGELIST).context["messages"]]
     assert messages == ["«Primo incontro»: 0 materiali pubblicati; 1 email in coda; 2 persone già ringraziate"]
 
 
-def test_only_who_writes_to_registrants_sees_the_action(editor_client, secretary, meeting):
-    assert 'value="publish_and_thank"' not in editor_client.get(CHANGELIST).content.decode()
-    _action(editor_client, [meeting], apply="1")
+def test_the_registrations_desk_can_neither_see_nor_run_the_action(secretary_client, meeting):
+    """change_registration alone would let the desk publish materials the editors left as drafts."""
+    assert 'value="publish_and_thank"' not in secretary_client.get(CHANGELIST).content.decode()
+    _action(secretary_client, [meeting], apply="1")
     assert OutboundEmail.objects.count() == 0
-    editor_client.force_login(secretary)
-    assert 'value="publish_and_thank"' in editor_client.get(CHANGELIST).content.decode()
+    assert set(MeetingMaterial.objects.values_list("published", flat=True)) == {False}
+
+
+@pytest.mark.parametrize(
+    ("permissions", "runs"),
+    [
+        (["labs.change_meetingmaterial", "surveys.add_meetingfollowup"], True),
+        (["labs.change_meetingmaterial"], False),  # may publish materials one by one, not email every attendee
+        (["surveys.add_meetingfollowup"], False),  # may not publish materials
+    ],
+)
+def test_the_action_needs_both_the_materials_and_the_follow_up_permission(client, meeting, permissions, runs):
+    user = _staff("operatore")
+    for name in ["labs.view_meeting", *permissions]:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    client.force_login(user)
+    assert ('value="publish_and_thank"' in client.get(CHANGELIST).content.decode()) is runs
+    _action(client, [meeting], apply="1")
+    assert OutboundEmail.objects.count() == (2 if runs else 0)
+    assert set(MeetingMaterial.objects.values_list("published", flat=True)) == {runs}
+
+
+def test_a_superuser_runs_the_action(admin_client, meeting):
+    assert _action(admin_client, [meeting], apply="1").status_code == 302
+    assert OutboundEmail.objects.count() == 2
 
 
 def test_the_meeting_admin_keeps_its_registrations_inline_and_adds_materials(admin_client, meeting):

@@ -1,4 +1,5 @@
-"""The after-meeting email: materials published, one email per attendee (and absent registrants when asked), once."""
+"""The after-meeting email: materials published, one email per attendee (and absent registrants when asked), once; a
+survey answer stored only when every required question has a valid answer, whoever calls the service."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from django.core import mail
 
 from labs.models import MeetingMaterial
 from registrations.models import OutboundEmail
-from surveys.models import FollowUpEmail, MeetingFollowUp
-from surveys.services import meeting_follow_up_send
+from surveys.models import Answer, FollowUpEmail, MeetingFollowUp, Questionnaire, Response
+from surveys.services import SurveyRefused, meeting_follow_up_send, survey_answer
 from tests.surveys.conftest import registration
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_publishes_the_materials_and_thanks_each_attendee_once(meeting, settings
     anna = registration(meeting, "Anna")
     email = next(m for m in mail.outbox if m.to == ["anna@example.it"])
     assert email.subject == "Grazie per aver partecipato: Primo incontro"
-    slide = MeetingMaterial.objects.get(title="Slide").file.url
+    slide = MeetingMaterial.objects.get(title="Slide").href
     assert email.body.rstrip("\n") + "\n" == (
         "Gentile Anna,\n\n"
         "grazie per aver partecipato all'incontro «Primo incontro» del laboratorio «Lab Welfare».\n\n"
@@ -75,3 +76,49 @@ def test_absent_registrants_only_when_asked_and_without_the_certificate(meeting,
     assert "attestato" not in carla.body
     assert "/questionario/" in carla.body
     assert MeetingFollowUp.objects.get(meeting=meeting).include_absent is True
+
+
+def _default_questions():
+    questions = list(Questionnaire.objects.default().questions.all())
+    return [q for q in questions if q.kind == "score"], [q for q in questions if q.kind == "comment"]
+
+
+def _refusal(meeting, answers) -> SurveyRefused:
+    with pytest.raises(SurveyRefused) as info:
+        survey_answer(registration_id=registration(meeting, "Anna").pk, answers=answers)
+    assert Response.objects.count() == 0
+    return info.value
+
+
+def test_an_answer_without_the_optional_comments_is_stored(meeting):
+    scores, _comments = _default_questions()
+    response = survey_answer(
+        registration_id=registration(meeting, "Anna").pk, answers={q.pk: 4 for q in scores} | {_comments[0].pk: ""}
+    )
+    assert sorted(Answer.objects.filter(response=response).values_list("question_id", "score", "text")) == sorted(
+        (q.pk, 4, "") for q in scores
+    )
+
+
+def test_a_required_question_left_out_is_refused_by_the_service(meeting):
+    scores, _comments = _default_questions()
+    refusal = _refusal(meeting, {q.pk: 4 for q in scores[1:]} | {scores[1].pk: ""})
+    assert refusal.code == "invalid"
+    assert refusal.message == (f"Rispondi alla domanda «{scores[0].label}». Rispondi alla domanda «{scores[1].label}».")
+
+
+@pytest.mark.parametrize("score", [0, 6, -1, True, "5", 4.5])
+def test_a_score_outside_1_to_5_is_refused_by_the_service(meeting, score):
+    scores, _comments = _default_questions()
+    refusal = _refusal(meeting, {q.pk: 4 for q in scores} | {scores[2].pk: score})
+    assert (refusal.code, refusal.message) == ("invalid", f"«{scores[2].label}»: il punteggio va da 1 a 5.")
+
+
+def test_a_comment_too_long_or_not_text_and_an_unknown_question_are_refused(meeting):
+    scores, comments = _default_questions()
+    answers = {q.pk: 4 for q in scores} | {comments[0].pk: "x" * 2001, comments[1].pk: 3, 999_999: 5}
+    assert _refusal(meeting, answers).message == (
+        "Alcune risposte non corrispondono alle domande del questionario. "
+        f"«{comments[0].label}»: il commento supera i 2000 caratteri. "
+        f"«{comments[1].label}»: la risposta deve essere un testo."
+    )
