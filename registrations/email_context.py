@@ -40,6 +40,9 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             # online receive it (a hybrid meeting's in-person attendees get the address and access notes instead).
             show_link=registration.status == Registration.Status.CONFIRMED and registration.attends_online,
         )
+        if context.get("mode_switched"):
+            # Rows queued before the mode was stored on them: the registration's mode now.
+            context.setdefault("new_mode", registration.attendance_mode)
     if "batch_ids" in context:
         by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
             context["batch_ids"]
