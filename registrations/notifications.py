@@ -87,6 +87,9 @@ def notify_meeting_change(registration: Registration, *, changed_fields: list[st
         "meeting_changed",
         with_ics=registration.status == Registration.Status.CONFIRMED,
         changed_fields=changed_fields,
+        # The meeting's calendar revision after this change (labs.Meeting.save bumps it for every notice field): the
+        # email finds the values before and after it in the meeting's history when it is sent (email_context).
+        meeting_sequence=meeting.sequence,
     )
 
 
