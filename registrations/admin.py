@@ -41,7 +41,7 @@ from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
 from .attendance import attendance_too_early, meeting_mark_attendance
 from .messaging import meetings_message, message_preview
 from .models import HOLDS_SEAT, OutboundEmail, Registration, StaffMessage
-from .reports import Report, lab_report, lab_report_csv, project_report, report_xlsx
+from .reports import Report, lab_report, lab_report_csv, project_report, project_report_csv, report_xlsx
 from .resources import RegistrantResource
 from .workbooks import workbook_bytes
 
@@ -739,6 +739,10 @@ class ProjectAdmin(projects_admin.ProjectAdmin):
         project = get_object_or_404(Project, pk=pk)
         if not self.has_funder_report_permission(request):
             raise PermissionDenied
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(project_report_csv(project), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="rapporto-{project.slug}.csv"'
+            return response
         report = project_report(project)
         if request.GET.get("format") == "xlsx":
             return report_xlsx_response(report, subject=project.title, filename=f"rapporto-{project.slug}")
@@ -749,6 +753,7 @@ class ProjectAdmin(projects_admin.ProjectAdmin):
             "original": project,
             "report": report,
             "labs": list(project.labs.order_by("title").values_list("title", flat=True)),
+            "csv_available": True,
             "can_open_original": self.has_view_permission(request, project),
         }
         return TemplateResponse(request, "admin/registrations/report.html", context)
