@@ -87,6 +87,36 @@ class LabQuerySet(models.QuerySet):
     def concluded(self) -> LabQuerySet:
         return self.with_concluded().filter(is_concluded=True)
 
+    def in_list_order(self) -> LabQuerySet:
+        """The order of the public list, as a municipal official reads it: labs with a meeting to come first, the
+        soonest first; then the labs still without dates; then the concluded labs, the most recently ended first.
+        Cancelled meetings count for none of these (they will not take place). Annotates ``next_meeting_at`` and
+        ``last_meeting_at``; includes with_concluded()."""
+        now = timezone.now()
+        held = Meeting.objects.filter(lab=models.OuterRef("pk"), cancelled=False).order_by()
+        next_start = held.filter(starts_at__gte=now).order_by("starts_at").values("starts_at")[:1]
+        last_start = held.filter(starts_at__lt=now).order_by("-starts_at").values("starts_at")[:1]
+        return (
+            self.with_concluded()
+            .annotate(
+                next_meeting_at=models.Subquery(next_start),
+                last_meeting_at=models.Subquery(last_start),
+                list_group=models.Case(
+                    models.When(next_meeting_at__isnull=False, then=models.Value(0)),
+                    models.When(is_concluded=True, then=models.Value(2)),
+                    default=models.Value(1),
+                ),
+            )
+            .order_by(
+                "list_group",
+                models.F("next_meeting_at").asc(),
+                models.F("last_meeting_at").desc(nulls_last=True),
+                models.F("edition_year").desc(nulls_last=True),
+                "title",
+                "pk",
+            )
+        )
+
 
 class Lab(LocalizedTitleMixin, TimeStampedModel):
     title = models.CharField(_("titolo"), max_length=250)

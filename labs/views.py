@@ -70,7 +70,7 @@ def labs_filtered(form: LabFilterForm):
     sample_dates = Meeting.objects.filter(lab=OuterRef("pk"), is_sample=True, starts_at__isnull=False)
     labs = (
         Lab.objects.published()
-        .with_concluded()
+        .in_list_order()
         .annotate(
             first_meeting=Min("meetings__starts_at"),
             last_meeting=Max("meetings__starts_at"),
@@ -79,7 +79,6 @@ def labs_filtered(form: LabFilterForm):
             has_sample_dates=Exists(sample_dates),
         )
         .prefetch_related("areas")
-        .order_by("-edition_year", "title")
     )
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("area"):

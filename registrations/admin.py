@@ -41,7 +41,7 @@ from .admin_forms import CancelMeetingsForm, MeetingChangeForm, StaffMessageForm
 from .attendance import attendance_too_early, meeting_mark_attendance
 from .messaging import meetings_message, message_preview
 from .models import HOLDS_SEAT, OutboundEmail, Registration, StaffMessage
-from .reports import Report, lab_report, lab_report_csv, project_report, report_xlsx
+from .reports import Report, lab_report, lab_report_csv, project_report, project_report_csv, report_xlsx
 from .resources import RegistrantResource
 from .workbooks import workbook_bytes
 
@@ -356,7 +356,9 @@ class MeetingRegistrationActions:
     def email_confirmed(self, request, queryset):
         """A message to a group of the selected meetings' registrants (messaging.py): preview, then send."""
         bound = "apply" in request.POST or "preview" in request.POST
-        form = StaffMessageForm(request.POST if bound else None, request.FILES or None, initial=action_initial(request))
+        # The action named explicitly: the meeting page's form (message_view) opens with a GET, which carries none.
+        initial = {**action_initial(request), "action": "email_confirmed"}
+        form = StaffMessageForm(request.POST if bound else None, request.FILES or None, initial=initial)
         meeting_ids = list(queryset.values_list("pk", flat=True))
         preview = None
         if form.is_bound and form.is_valid():
@@ -559,13 +561,32 @@ class MeetingAdmin(CertificateActions, MeetingCheckInViews, MeetingRegistrationA
             path(
                 "<int:pk>/presenze/", self.admin_site.admin_view(self.attendance_view), name="labs_meeting_attendance"
             ),
+            path(
+                "<int:pk>/scrivi-agli-iscritti/",
+                self.admin_site.admin_view(self.message_view),
+                name="labs_meeting_message",
+            ),
             *self.checkin_urls(),
             *super().get_urls(),
         ]
 
+    def message_view(self, request, pk: int):
+        """ "Scrivi agli iscritti" for this one meeting, reached from its page: the action's own form and service
+        (email_confirmed), with the meeting already chosen. The form posts back here; once sent, back to the meeting."""
+        if not self.has_attendance_permission(request):
+            raise PermissionDenied
+        queryset = Meeting.objects.select_related("lab").filter(pk=pk)
+        if not queryset.exists():
+            raise Http404
+        response = self.email_confirmed(request, queryset)
+        return response or HttpResponseRedirect(reverse("admin:labs_meeting_change", args=[pk]))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {}
         if object_id and str(object_id).isdigit():
+            if self.has_attendance_permission(request):
+                # The same permission as the "Scrivi agli iscritti" action (permissions=["attendance"]).
+                extra["message_url"] = reverse("admin:labs_meeting_message", args=[object_id])
             if self.has_registrations_permission(request):
                 extra["signin_sheet_url"] = reverse("pdf:signin_sheet", args=[object_id])
                 extra["registrations_url"] = (
@@ -718,6 +739,10 @@ class ProjectAdmin(projects_admin.ProjectAdmin):
         project = get_object_or_404(Project, pk=pk)
         if not self.has_funder_report_permission(request):
             raise PermissionDenied
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(project_report_csv(project), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="rapporto-{project.slug}.csv"'
+            return response
         report = project_report(project)
         if request.GET.get("format") == "xlsx":
             return report_xlsx_response(report, subject=project.title, filename=f"rapporto-{project.slug}")
@@ -728,6 +753,7 @@ class ProjectAdmin(projects_admin.ProjectAdmin):
             "original": project,
             "report": report,
             "labs": list(project.labs.order_by("title").values_list("title", flat=True)),
+            "csv_available": True,
             "can_open_original": self.has_view_permission(request, project),
         }
         return TemplateResponse(request, "admin/registrations/report.html", context)

@@ -4,8 +4,10 @@ stored on the row (the registration, its meeting and lab, the calendar file), in
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from labs.models import Meeting
+from labs.models import Meeting, Venue
 
 from .checkin import checkin_available, checkin_code, checkin_qr_attachment
 from .ics import ics_attachment
@@ -40,6 +42,9 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
             # online receive it (a hybrid meeting's in-person attendees get the address and access notes instead).
             show_link=registration.status == Registration.Status.CONFIRMED and registration.attends_online,
         )
+        if context.get("mode_switched"):
+            # Rows queued before the mode was stored on them: the registration's mode now.
+            context.setdefault("new_mode", registration.attendance_mode)
     if "batch_ids" in context:
         by_pk = Registration.objects.select_related("meeting", "meeting__lab", "meeting__venue").in_bulk(
             context["batch_ids"]
@@ -47,6 +52,10 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
         context["batch"] = [by_pk[pk] for pk in context["batch_ids"] if pk in by_pk]
     if "changed_fields" in context:
         context["changed"] = [str(Meeting._meta.get_field(name).verbose_name) for name in context["changed_fields"]]
+        if registration is not None:
+            context["changes"] = meeting_changes(
+                registration.meeting, context["changed_fields"], context.get("meeting_sequence")
+            )
     for item in email.attachments:
         if item.get("kind") == "registration_ics":
             attachment = ics_attachment(registration) if registration is not None else None
@@ -69,3 +78,59 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
         context["checkin_code"] = checkin_code(registration.pk)
         attachments.append(checkin_qr_attachment(registration.pk))
     return context, attachments
+
+
+def _when(starts_at, ends_at) -> str:
+    if starts_at is None:
+        return _("data da definire")
+    start = timezone.localtime(starts_at)
+    text = f"{formats.date_format(start, 'DATE_FORMAT')}, {formats.time_format(start, 'TIME_FORMAT')}"
+    if ends_at is not None:
+        text += f"–{formats.time_format(timezone.localtime(ends_at), 'TIME_FORMAT')}"
+    return text
+
+
+def meeting_changes(meeting: Meeting, fields: list[str], sequence: int | None) -> list[dict[str, str]]:
+    """What a "meeting changed" email lists, in the recipient's language: [{label, old, new}], old empty when not
+    known (no history of the meeting before this change) or not for the email (the online link is private).
+
+    The values are read from the meeting's history (simple_history), before and at the calendar revision of the
+    change (`sequence`, stored when the email was queued): the email says what this change did, even if the meeting
+    was edited again before the worker sent it. Rows queued without a revision fall back to the meeting as it is."""
+    before = after = None
+    if sequence is not None:
+        history = meeting.history.order_by("-history_date", "-history_id")
+        after = history.filter(sequence=sequence).first()
+        before = history.filter(sequence__lt=sequence).first()
+    after = after or meeting
+    changes: list[dict[str, str]] = []
+    if "starts_at" in fields or "ends_at" in fields:
+        changes.append(
+            {
+                "label": _("Data e orario"),
+                "old": _when(before.starts_at, before.ends_at) if before else "",
+                "new": _when(after.starts_at, after.ends_at),
+            }
+        )
+    if "venue" in fields:
+        venues = Venue.objects.in_bulk([pk for pk in (after.venue_id, before and before.venue_id) if pk])
+        changes.append(
+            {
+                "label": _("Sede"),
+                "old": str(venues.get(before.venue_id) or _("nessuna sede")) if before else "",
+                "new": str(venues.get(after.venue_id) or _("nessuna sede")),
+            }
+        )
+    if "format" in fields:
+        changes.append(
+            {
+                "label": _("Modalità"),
+                "old": str(Meeting.Format(before.format).label) if before else "",
+                "new": str(Meeting.Format(after.format).label),
+            }
+        )
+    if "online_url" in fields:
+        changes.append({"label": _("Link per partecipare online"), "old": "", "new": _("è cambiato")})
+    if "cancelled" in fields and not after.cancelled:
+        changes.append({"label": _("Annullamento"), "old": "", "new": _("revocato: l'incontro si terrà")})
+    return changes

@@ -58,10 +58,13 @@ def notify_status(
 
 
 def notify_mode_switched(registration: Registration) -> OutboundEmail | None:
-    """The person changed attendance mode: the email of their status again, saying so, with the new details."""
+    """The person changed attendance mode: the email of their status again, its subject and first lines saying the
+    new mode (kept on the row: the email says the mode chosen in this switch even if another follows before it is
+    sent), with the address for the room or the link for online (the link only once the place is confirmed)."""
+    switched = {"mode_switched": True, "new_mode": registration.attendance_mode}
     if registration.status == Registration.Status.CONFIRMED:
-        return _send(registration, "confirmed", with_ics=True, mode_switched=True)
-    return _send(registration, "confirm_address", batch_ids=[registration.pk], mode_switched=True)
+        return _send(registration, "confirmed", with_ics=True, **switched)
+    return _send(registration, "confirm_address", batch_ids=[registration.pk], **switched)
 
 
 def notify_batch_pending(registrations: Sequence[Registration]) -> OutboundEmail | None:
@@ -84,6 +87,9 @@ def notify_meeting_change(registration: Registration, *, changed_fields: list[st
         "meeting_changed",
         with_ics=registration.status == Registration.Status.CONFIRMED,
         changed_fields=changed_fields,
+        # The meeting's calendar revision after this change (labs.Meeting.save bumps it for every notice field): the
+        # email finds the values before and after it in the meeting's history when it is sent (email_context).
+        meeting_sequence=meeting.sequence,
     )
 
 

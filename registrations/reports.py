@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import tablib
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -208,24 +208,55 @@ def project_report(project: Project) -> Report:
     return meetings_report(meetings=Meeting.objects.filter(lab__project=project))
 
 
-def lab_report_csv(lab: Lab) -> str:
-    """For Italian Excel, like the other exports: ";" between columns and a UTF-8 BOM (core/import_export_formats.py)."""
-    report = lab_report(lab)
+def _csv_decimal(value: Decimal) -> str:
+    # Italian Excel reads "3.50" as text or a date (3 May): the decimal comma, and no thousands separator.
+    return format(value, "f").replace(".", ",")
+
+
+def report_csv(report: Report, *, subject_label: str, subject: str) -> str:
+    """The report's breakdowns and meetings as one table, for Italian Excel like the other exports: ";" between
+    columns, a UTF-8 BOM (core/import_export_formats.py), headers as the workbook's, decimals with a comma, and
+    text typed by people (titles, bodies' names) never run as a formula (core/spreadsheets.py)."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("laboratorio"), _("dimensione"), _("valore"), _("iscrizioni confermate"), _("presenze")])
+    writer.writerow(
+        [
+            subject_label,
+            _("Raggruppamento"),
+            _("Voce"),
+            _("Iscrizioni confermate"),
+            _("Presenze"),
+            _("Ore di presenza"),
+            _("Presenze senza durata"),
+        ]
+    )
     dimensions = (
-        (_("tipo di ente"), report.by_type),
-        (_("provincia"), report.by_province),
-        (_("partecipazione"), report.by_mode),
+        (_("Tipo di ente"), report.by_type),
+        (_("Provincia"), report.by_province),
+        (_("Partecipazione"), report.by_mode),
     )
     for dimension, rows in dimensions:
         for row in rows:
-            writer.writerow(
-                [safe_cell(cell) for cell in (lab.title, dimension, row.label, row.registrations, row.attended)]
-            )
+            cells = [subject, dimension, row.label, row.registrations, row.attended, _csv_decimal(row.hours)]
+            writer.writerow([safe_cell(cell) for cell in [*cells, row.attended_unknown_length]])
+    for row in report.by_meeting:
+        meeting = row.meeting
+        label = f"{meeting.lab.title} – {meeting.title}"
+        if meeting.starts_at:
+            label += f" ({formats.date_format(timezone.localtime(meeting.starts_at), 'd/m/Y H:i')})"
+        hours = _csv_decimal(row.hours) if row.length is not None else _("non disponibile")
+        cells = [subject, _("Incontro"), label, row.registrations, row.attended, hours, row.attended_unknown_length]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
+
+
+def lab_report_csv(lab: Lab) -> str:
+    return report_csv(lab_report(lab), subject_label=_("Laboratorio"), subject=lab.title)
+
+
+def project_report_csv(project: Project) -> str:
+    return report_csv(project_report(project), subject_label=_("Progetto"), subject=project.title)
 
 
 def _breakdown_sheet(title: str, heading: str, rows: list[ReportRow]) -> tablib.Dataset:
@@ -251,7 +282,13 @@ def report_xlsx(report: Report, *, subject: str) -> bytes:
     )
     summary.append([_("Enti raggiunti (almeno un iscritto confermato)"), report.bodies_registered])
     summary.append([_("Enti presenti (almeno un partecipante presente)"), report.bodies_attended])
-    summary.append([_("Soddisfazione media dei partecipanti"), satisfaction_text(report)])
+    # A number when there is one (a real numeric cell), the reason when there is none.
+    summary.append(
+        [
+            _("Soddisfazione media dei partecipanti"),
+            report.satisfaction if report.satisfaction is not None else satisfaction_text(report),
+        ]
+    )
 
     meetings = tablib.Dataset(
         title=_("Per incontro"),

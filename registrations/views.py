@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -148,7 +148,43 @@ def result(request: HttpRequest) -> HttpResponse:
     if not outcome:
         return redirect("home")
     items = describe(outcome)
-    return render(request, "registrations/result.html", {"items": items, "refused": outcome.get("refused", [])})
+    context = {"items": items, "refused": outcome.get("refused", [])}
+    if len(items) > 1:  # "Iscriviti a tutto il laboratorio" (a single meeting's form gives one item)
+        context["groups"] = _result_groups(items)
+    return render(request, "registrations/result.html", context)
+
+
+def _group_title(status: str, count: int) -> str:
+    if status == Registration.Status.CONFIRMED:
+        return ngettext(
+            "Iscrizione confermata a %(count)d incontro", "Iscrizione confermata a %(count)d incontri", count
+        ) % {"count": count}
+    if status == Registration.Status.PENDING:
+        return ngettext("Da confermare: %(count)d incontro", "Da confermare: %(count)d incontri", count) % {
+            "count": count
+        }
+    return ngettext("In lista d'attesa: %(count)d incontro", "In lista d'attesa: %(count)d incontri", count) % {
+        "count": count
+    }
+
+
+def _result_groups(items: list[dict]) -> list[dict]:
+    """The whole-lab result said once per outcome: each meeting listed once, under the one message its outcome
+    shares with the others (five confirmed meetings are one box, not the same paragraph five times)."""
+    groups: dict[tuple[str, str], dict] = {}
+    seen: set[int] = set()
+    for item in items:
+        meeting = item["meeting"]
+        if meeting is None or meeting.pk in seen:
+            continue
+        seen.add(meeting.pk)
+        group = groups.setdefault(
+            (item["status"], item["message"]), {"status": item["status"], "message": item["message"], "meetings": []}
+        )
+        group["meetings"].append(meeting)
+    for group in groups.values():
+        group["title"] = _group_title(group["status"], len(group["meetings"]))
+    return list(groups.values())
 
 
 def _registration(token: str) -> Registration:

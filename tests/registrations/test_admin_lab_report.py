@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from registrations.models import OrganizationType, Registration
 from tests.factories import LabFactory, MeetingFactory, RegistrationFactory
@@ -39,6 +40,10 @@ def lab_with_registrations():
     return lab
 
 
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
 def test_report_csv_by_organization_type_and_province(secretary_client, lab_with_registrations):
     url = reverse("admin:labs_lab_report", args=[lab_with_registrations.pk])
     response = secretary_client.get(url, {"format": "csv"})
@@ -46,15 +51,28 @@ def test_report_csv_by_organization_type_and_province(secretary_client, lab_with
     text = response.content.decode()
     assert text.startswith("\ufeff")  # for Italian Excel: a BOM and ";"
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    one, two = lab_with_registrations.meetings.order_by("starts_at", "order", "pk")
     assert rows == [
-        ["laboratorio", "dimensione", "valore", "iscrizioni confermate", "presenze"],
-        ["Lab Report", "tipo di ente", "Comune", "3", "2"],
-        ["Lab Report", "tipo di ente", "Provincia / Città metropolitana", "1", "1"],
-        ["Lab Report", "tipo di ente", "Azienda", "1", "0"],
-        ["Lab Report", "provincia", "Bergamo", "2", "2"],
-        ["Lab Report", "provincia", "Lecco", "2", "1"],
-        ["Lab Report", "provincia", "Non determinata", "1", "0"],
-        ["Lab Report", "partecipazione", "in presenza", "5", "3"],
+        [
+            "Laboratorio",
+            "Raggruppamento",
+            "Voce",
+            "Iscrizioni confermate",
+            "Presenze",
+            "Ore di presenza",
+            "Presenze senza durata",
+        ],
+        ["Lab Report", "Tipo di ente", "Comune", "3", "2", "8,00", "0"],
+        ["Lab Report", "Tipo di ente", "Provincia / Città metropolitana", "1", "1", "4,00", "0"],
+        ["Lab Report", "Tipo di ente", "Azienda", "1", "0", "0,00", "0"],
+        ["Lab Report", "Provincia", "Bergamo", "2", "2", "8,00", "0"],
+        ["Lab Report", "Provincia", "Lecco", "2", "1", "4,00", "0"],
+        ["Lab Report", "Provincia", "Non determinata", "1", "0", "0,00", "0"],
+        ["Lab Report", "Partecipazione", "in presenza", "5", "3", "12,00", "0"],
+        *(
+            ["Lab Report", "Incontro", f"Lab Report – {m.title} ({_local(m.starts_at)})", *figures]
+            for m, figures in ((one, ["4", "2", "8,00", "0"]), (two, ["1", "1", "4,00", "0"]))
+        ),
     ]
 
 

@@ -174,7 +174,11 @@ def test_switching_mode_on_the_manage_page_moves_the_seat_and_frees_the_room(
     assert (first.attendance_mode, first.status) == ("online", "confirmed")
     assert (second.attendance_mode, second.status) == ("in_person", "confirmed")  # promoted into the freed room seat
     (switched,) = sent_to("persona1@comune.example.it")
-    assert "hai cambiato il modo in cui partecipi: la tua iscrizione resta confermata." in switched.body
+    assert switched.subject == "Ora partecipi online: Incontro ibrido"
+    assert (
+        "hai cambiato il modo in cui partecipi: ora partecipi online e la tua iscrizione resta confermata."
+        in switched.body
+    )
     assert f"Link per partecipare online: {SECRET}" in switched.body
     (promoted,) = sent_to("persona2@comune.example.it")
     assert promoted.subject == "Si è liberato un posto per te: Incontro ibrido"
