@@ -23,7 +23,7 @@ from django.views.static import serve
 # message attachments in messaggi/) and reached only through a view that checks who asks (labs.material_views).
 # tests/labs/test_material_download.py pins every FileField's upload_to against this list, so a new private upload is not
 # published by accident.
-PUBLIC_MEDIA_FOLDERS = frozenset({"covers", "labs", "pdf", "projects", "publications", "thumbs"})
+PUBLIC_MEDIA_FOLDERS = frozenset({"covers", "labs", "pdf", "projects", "thumbs"})
 
 
 def can_preview(request: HttpRequest, model: type[Model]) -> bool:

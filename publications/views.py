@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -62,18 +62,38 @@ class PublicationDetailView(PreviewMixin, DetailView):
 
 @require_GET
 def publication_download(request, slug: str):
-    """Count the download, then send the reader to the file (or the external page). 404 when there is nothing."""
-    publication = visible_object_or_404(request, Publication.objects.only("pk", "file", "external_url"), slug=slug)
+    """Count the download, then send the file (or the reader to the external page). 404 when there is nothing.
+
+    The file is sent from here, never from /media/ (core.visibility.PUBLIC_MEDIA_FOLDERS leaves "publications" out):
+    a draft's file would otherwise be public to anybody who guessed its name."""
+    publication = visible_object_or_404(
+        request, Publication.objects.only("pk", "slug", "file", "external_url"), slug=slug
+    )
     if publication.file:
-        target = publication.file.url
+        try:
+            handle = publication.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("file missing") from None
+        extension = publication.file.name.rsplit(".", 1)[-1].lower()
+        response = FileResponse(
+            handle,
+            filename=f"{publication.slug}.{extension}",
+            content_type=DOWNLOAD_TYPES.get(extension, "application/octet-stream"),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store" if publication.is_draft else "public, max-age=3600"
     elif publication.external_url:
-        target = publication.external_url
+        response = redirect(publication.external_url)
     else:
         raise Http404("no file")
     if not publication.is_draft and _first_download_today(request, publication.pk):  # staff previews are not reads
         # F() makes the database add one, so that simultaneous downloads are all counted.
         Publication.objects.filter(pk=publication.pk).update(download_count=F("download_count") + 1)
-    return redirect(target)
+    return response
+
+
+# What a publication's file may be (publications.models validates the upload); anything else is sent as bytes.
+DOWNLOAD_TYPES = {"pdf": "application/pdf", "epub": "application/epub+zip"}
 
 
 def _visitor(request) -> str:

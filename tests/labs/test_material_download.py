@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04" + b"\x00" * 60
 # Uploads that only a view checking who asks may hand out.
-PRIVATE_MEDIA_FOLDERS = {"materiali", "messaggi"}
+PRIVATE_MEDIA_FOLDERS = {"materiali", "messaggi", "publications"}
 
 
 def _material(*, published: bool, lab_published: bool = True, **fields) -> MeetingMaterial:

@@ -98,16 +98,38 @@ def test_publication_detail_with_cover_and_download_button(client, django_assert
     assert f'href="{reverse("publications:download", args=["atlante"])}" rel="nofollow"' in html
 
 
-def test_download_counts_and_redirects_to_the_file(client):
+def test_download_counts_and_sends_the_file(client):
     publication = PublicationFactory(slug="atlante")
     publication.file.save("atlante.pdf", SimpleUploadedFile("atlante.pdf", b"%PDF-1.4 test"))
     url = reverse("publications:download", args=["atlante"])
     response = client.get(url)
     client.get(url)  # the same visitor the same day: counted once (tests/security/test_smaller.py)
     client.get(url, REMOTE_ADDR="203.0.113.9")
-    assert response.status_code == 302
-    assert response["Location"] == publication.file.url
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="atlante.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "public, max-age=3600"
     assert Publication.objects.get(pk=publication.pk).download_count == 2
+
+
+def test_a_publications_file_is_never_served_from_media(client):
+    """A draft's file must not be public by its name: /media/publications/ answers 404 even for a published one."""
+    draft = PublicationFactory(slug="bozza", published=False)
+    draft.file.save("bozza.pdf", SimpleUploadedFile("bozza.pdf", b"%PDF-1.4 segreto"))
+    assert client.get(draft.file.url).status_code == 404
+    assert client.get(reverse("publications:download", args=["bozza"])).status_code == 404
+
+
+def test_staff_preview_a_drafts_file_without_counting_it(editor_client):
+    draft = PublicationFactory(slug="bozza", published=False)
+    draft.file.save("bozza.pdf", SimpleUploadedFile("bozza.pdf", b"%PDF-1.4 bozza"))
+    client = editor_client  # Redazione: view_publication
+    response = client.get(reverse("publications:download", args=["bozza"]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert Publication.objects.get(pk=draft.pk).download_count == 0
 
 
 def test_download_of_an_external_publication_redirects_there(client):
