@@ -54,7 +54,8 @@ class RegistrantResource(resources.ModelResource):
 
     def __init__(self, *, native_dates: bool = False, **kwargs):
         super().__init__(**kwargs)
-        # XLSX gets real date cells in local time (naive: Excel has no time zones); CSV gets the Italian text.
+        # XLSX gets real date cells in local time (naive: Excel has no time zones) and text as typed; CSV gets the
+        # Italian text and neutralised cells.
         self.native_dates = native_dates
 
     def _when(self, value):
@@ -62,8 +63,10 @@ class RegistrantResource(resources.ModelResource):
         return local.replace(tzinfo=None) if self.native_dates else local.strftime("%d/%m/%Y %H:%M")
 
     def export_field(self, field, instance, **kwargs):
-        # Names, Ente and role are typed by the public: never let a spreadsheet run them (core/spreadsheets.py).
-        return safe_cell(super().export_field(field, instance, **kwargs))
+        # Names, Ente and role are typed by the public: never let a spreadsheet run them (core/spreadsheets.py). An
+        # XLSX types its cells instead (registrations/workbooks.py), so there the text stays as typed.
+        value = super().export_field(field, instance, **kwargs)
+        return value if self.native_dates else safe_cell(value)
 
     def get_export_headers(self, selected_fields=None):
         # The msgids are Italian; headers follow the active language like the rest of the admin.

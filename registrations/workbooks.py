@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from tablib.formats._xlsx import safe_xlsx_sheet_title
 
-from core.spreadsheets import safe_cell
+from core.spreadsheets import append_row
 
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -35,7 +35,7 @@ def workbook_bytes(*datasets: tablib.Dataset) -> bytes:
         widths = [len(str(header)) for header in dataset.headers or []]
         for row in dataset:
             # Text typed by people is never run as a formula (core/spreadsheets.py); numbers and dates stay typed.
-            sheet.append([safe_cell(value) for value in row])
+            append_row(sheet, row)
             for column, (cell, value) in enumerate(zip(sheet[sheet.max_row], row, strict=True)):
                 if isinstance(value, datetime.datetime):
                     cell.number_format = DATETIME_FORMAT

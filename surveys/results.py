@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.charts import Chart, bar_chart
-from core.spreadsheets import safe_cell
+from core.spreadsheets import append_row
 from registrations.models import Registration
 
 from .models import SCORES, Answer, Question, Response
@@ -109,25 +109,26 @@ def satisfaction_average(registrations: QuerySet[Registration]) -> Decimal | Non
 
 
 def results_xlsx(results: Results) -> bytes:
-    """Two named sheets: the averages, and the comments (text typed by the public: every cell through safe_cell)."""
+    """Two named sheets: the averages, and the comments (text typed by the public: rows through append_row, so no cell
+    is a formula)."""
     book = Workbook()
     bold = Font(bold=True)
     summary = book.active
     summary.title = _("Punteggi")
-    summary.append([safe_cell(results.title)])
+    append_row(summary, [results.title])
     summary.append([_("Risposte"), results.responses])
     summary.append([])
     summary.append([_("Domanda"), _("Risposte"), _("Media"), *(str(score) for score in SCORES)])
     for cell in summary[4]:
         cell.font = bold
     for row in results.scores:
-        summary.append([safe_cell(row.question), row.count, float(row.average), *row.distribution])
+        append_row(summary, [row.question, row.count, float(row.average), *row.distribution])
     comments = book.create_sheet(_("Commenti"))
     comments.append([_("Incontro"), _("Domanda"), _("Commento")])
     for cell in comments[1]:
         cell.font = bold
     for comment in results.comments:
-        comments.append([safe_cell(comment.meeting), safe_cell(comment.question), safe_cell(comment.text)])
+        append_row(comments, [comment.meeting, comment.question, comment.text])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

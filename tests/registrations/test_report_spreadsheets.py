@@ -99,7 +99,8 @@ def test_the_project_workbook_has_numbers_as_numbers_and_no_formula(secretary_cl
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert {cell.data_type for cell in cells} == {"s", "n", "d"}  # never "f" (a formula)
     summary = {row[0].value: row[1] for row in book["Sintesi"].iter_rows(min_row=2)}
-    assert summary["Oggetto del rapporto"].value == "'=FAMI Inclusione"
+    subject = summary["Oggetto del rapporto"]
+    assert (subject.value, subject.data_type, subject.quotePrefix) == ("=FAMI Inclusione", "s", True)  # text as typed
     assert (summary["Ore di presenza"].value, summary["Ore di presenza"].data_type) == (7, "n")
     satisfaction = summary["Soddisfazione media dei partecipanti"]
     assert (satisfaction.value, satisfaction.data_type) == (4.25, "n")  # a number, not the text "4,25"

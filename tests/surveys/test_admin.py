@@ -181,10 +181,11 @@ def test_results_xlsx_has_exact_cells_and_no_formula(secretary_client, meeting):
     comments = [list(row) for row in book["Commenti"].iter_rows(values_only=True)]
     assert comments == [
         ["Incontro", "Domanda", "Commento"],
-        ["Primo incontro", "Che cosa ti è stato più utile?", "'=HYPERLINK(1)"],
+        ["Primo incontro", "Che cosa ti è stato più utile?", "=HYPERLINK(1)"],
         ["Primo incontro", "Che cosa possiamo migliorare nei prossimi incontri?", "Più pause"],
     ]
-    assert book["Commenti"]["C2"].data_type == "s"
+    assert book["Commenti"]["C2"].data_type == "s"  # shown as typed, never run (core/spreadsheets.append_row)
+    assert book["Commenti"]["C2"].quotePrefix
 
 
 def test_results_need_the_view_permission(client, meeting):
