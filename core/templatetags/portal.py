@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -179,3 +180,33 @@ def absolute_url(path) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return f"{settings.SITE_URL}{path}"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    previous: str  # "" on the first page
+    next: str  # "" on the last page
+    pages: list[tuple[int | str, str]]  # (number, href); the ellipsis has an empty href
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page_obj) -> PageLinks:
+    """The pagination's hrefs, as {% querystring page=N %} writes them (every other parameter kept, in its place), with
+    one copy of the query string for all of them instead of one per link (docs/performance.md, section 8). The pages
+    are elided around the current one."""
+    params = context["request"].GET.copy()
+
+    def href(number: int) -> str:
+        params["page"] = number
+        return f"?{params.urlencode()}"
+
+    paginator = page_obj.paginator
+    pages = [
+        (number, "" if number == paginator.ELLIPSIS else href(number))
+        for number in paginator.get_elided_page_range(page_obj.number)
+    ]
+    return PageLinks(
+        previous=href(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        next=href(page_obj.next_page_number()) if page_obj.has_next() else "",
+        pages=pages,
+    )

@@ -37,3 +37,23 @@ def test_icons_follow_the_static_settings(settings):
     assert 'href="/statici/vendor/bootstrap-italia/svg/sprites.svg#it-search"' in icon("it-search")
     settings.STATIC_URL = "/altri/"
     assert 'href="/altri/vendor/bootstrap-italia/svg/sprites.svg#it-search"' in icon("it-search")
+
+
+def test_page_links_are_what_querystring_writes_elided_around_the_current_page(rf):
+    from django.core.paginator import Paginator
+    from django.template import Context, RequestContext, Template
+
+    request = rf.get("/progetti/", {"area": "welfare", "page": "10", "stato": "ongoing"})
+    page_obj = Paginator(range(500), 20).page(10)
+    links = Template("{% load portal %}{% page_links page_obj as links %}{{ links.previous }}|{{ links.next }}").render(
+        Context({"request": request, "page_obj": page_obj})
+    )
+    expected = Template("{% querystring page=9 %}|{% querystring page=11 %}").render(RequestContext(request))
+    assert links == expected == "?area=welfare&amp;page=9&amp;stato=ongoing|?area=welfare&amp;page=11&amp;stato=ongoing"
+    from core.templatetags.portal import page_links
+
+    pages = page_links({"request": request}, page_obj).pages
+    gap = Paginator.ELLIPSIS
+    assert [number for number, _href in pages] == [1, 2, gap, 7, 8, 9, 10, 11, 12, 13, gap, 24, 25]
+    assert dict(pages)[10] == "?area=welfare&page=10&stato=ongoing"
+    assert dict(pages)[gap] == ""
