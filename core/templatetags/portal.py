@@ -137,6 +137,13 @@ def nav_current(context, url: str) -> bool:
     return bool(request and url and request.path.startswith(url))
 
 
+@register.simple_tag(takes_context=True)
+def nav_section(context, *urls: str) -> str:
+    """The ``urls`` the request is inside, joined: all the navbar's highlighting depends on, so the rendered navbar can
+    be kept per language and section (templates/base.html)."""
+    return " ".join(url for url in urls if nav_current(context, url))
+
+
 @register.simple_tag
 def crumbs(*args) -> list[tuple[str, str]]:
     """{% crumbs "Progetti" projects_url project.display_title "" as trail %}: label/url pairs for the breadcrumbs."""

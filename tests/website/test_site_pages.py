@@ -194,3 +194,16 @@ def test_the_footer_is_kept_per_language(client):
     assert '<h2 class="h5 text-white">Contacts</h2>' in english and "Contatti</h2>" not in english
     footer = italian[italian.index('<footer class="it-footer"') : italian.index("</footer>")]
     assert footer in again
+
+
+def test_the_navbar_marks_the_section_of_each_page(client):
+    """base.html keeps the navbar per language and section: each section still gets its own highlighted link."""
+    projects = client.get("/progetti/").content.decode()
+    labs = client.get("/laboratori/").content.decode()
+    home = client.get("/").content.decode()
+    english = client.get("/en/progetti/").content.decode()
+    assert 'href="/progetti/" aria-current="page"><span>Progetti</span>' in projects
+    assert 'href="/laboratori/" aria-current="page"><span>Laboratori</span>' in labs
+    assert 'aria-current="page"><span>Progetti</span>' not in labs
+    assert 'aria-current="page"><span>' not in home
+    assert 'href="/en/progetti/" aria-current="page"><span>Projects</span>' in english
