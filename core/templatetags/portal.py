@@ -196,16 +196,28 @@ class PageLinks:
     pages: list[tuple[int | str, str]]  # (number, href); the ellipsis has an empty href
 
 
+def _encoded(query, names: list[str]) -> str:
+    part = query.copy()
+    for name in list(part):
+        if name not in names:
+            del part[name]
+    return part.urlencode()
+
+
 @register.simple_tag(takes_context=True)
 def page_links(context, page_obj) -> PageLinks:
     """The pagination's hrefs, as {% querystring page=N %} writes them (every other parameter kept, in its place), with
-    one copy of the query string for all of them instead of one per link (docs/performance.md, section 8). The pages
-    are elided around the current one."""
-    params = context["request"].GET.copy()
+    the other parameters encoded once for all of them instead of once per link (docs/performance.md, section 8). The
+    pages are elided around the current one."""
+    # What urlencode() writes for the other parameters, before and after "page" (kept in its place, else last).
+    query = context["request"].GET
+    names = list(query)
+    at = names.index("page") if "page" in names else len(names)
+    before = _encoded(query, names[:at])
+    after = _encoded(query, names[at + 1 :])
 
     def href(number: int) -> str:
-        params["page"] = number
-        return f"?{params.urlencode()}"
+        return "?" + "&".join(part for part in (before, f"page={number}", after) if part)
 
     paginator = page_obj.paginator
     pages = [

@@ -57,3 +57,22 @@ def test_page_links_are_what_querystring_writes_elided_around_the_current_page(r
     assert [number for number, _href in pages] == [1, 2, gap, 7, 8, 9, 10, 11, 12, 13, gap, 24, 25]
     assert dict(pages)[10] == "?area=welfare&page=10&stato=ongoing"
     assert dict(pages)[gap] == ""
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "page=3", "area=welfare", "page=3&area=welfare", "area=welfare&page=3&q=a+b%26c&q=d", "x=%C3%A8&page=abc"],
+)
+def test_page_links_keep_the_page_parameter_where_querystring_keeps_it(rf, query):
+    from django.core.paginator import Paginator
+    from django.template import RequestContext, Template
+
+    from core.templatetags.portal import page_links
+
+    request = rf.get("/progetti/?" + query)
+    links = page_links({"request": request}, Paginator(range(100), 10).page(3))
+    expected = [
+        Template(f"{{% querystring page={number} %}}").render(RequestContext(request)).replace("&amp;", "&")
+        for number in (2, 4)
+    ]
+    assert [links.previous, links.next] == expected
