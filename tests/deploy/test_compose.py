@@ -101,3 +101,26 @@ def test_the_image_copies_every_node_modules_folder_the_static_files_come_from(s
     ]
     for folder in wanted:
         assert f"COPY --from=assets /app/{folder} {folder}\n" in DOCKERFILE
+
+
+def readme_env_blocks() -> tuple[dict[str, str], dict[str, str]]:
+    """The README's first-run deploy/.env (the heredoc) and the lines it says to change for production."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Deploying with Docker Compose", 1)[1]
+    first_run = re.search(r"cat > \.env <<EOF\n(.*?)\nEOF\n", section, re.S).group(1)
+    production = re.search(r"For production, .*?```sh\n(.*?)```", section, re.S).group(1)
+
+    def pairs(block: str) -> dict[str, str]:
+        lines = (line.split("#", 1)[0].strip() for line in block.splitlines())
+        return dict(line.split("=", 1) for line in lines if "=" in line)
+
+    return pairs(first_run), pairs(production)
+
+
+def test_the_production_lines_replace_every_mail_setting_of_the_first_run():
+    """Found by following the README on the engine: the production block left the first run's EMAIL_PORT=1025 and
+    EMAIL_USE_TLS=0 in place, so the relay would be reached on Mailpit's port, its password sent unencrypted."""
+    first_run, production = readme_env_blocks()
+    assert {key for key in first_run if key.startswith("EMAIL_")} <= set(production)
+    assert (production["EMAIL_PORT"], production["EMAIL_USE_TLS"]) == ("587", "1")
+    assert production["COMPOSE_PROFILES"] == "proxy"
