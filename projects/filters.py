@@ -60,8 +60,10 @@ def style_form(form: forms.Form, *, prefix: str) -> None:
     form.auto_id = f"{prefix}-%s"
     for field in form.fields.values():
         if isinstance(field, forms.ChoiceField):
-            # Callable choices (areas, programmes) would run their query again at each use: load them once.
-            field.choices = list(field.choices)
+            # Callable choices (areas, programmes) would run their query again at each use: load them once. django-filter
+            # wraps them in an iterator that adds the empty choice; list what it wraps, or the empty choice is doubled.
+            inner = getattr(field.choices, "choices", field.choices)
+            field.choices = list(inner() if callable(inner) else inner)
     for name, field in form.fields.items():
         if type(field.widget) is forms.Select:
             # Same HTML, without a template include per option (core/widgets.py).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -127,3 +129,15 @@ def test_search_text_longer_than_200_characters_is_refused_with_a_message(client
     assert "Cerca nel catalogo: Assicurati che questo valore non contenga più di 200 caratteri (ne ha 209)." in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("url", ["/progetti/", "/en/progetti/", "/pubblicazioni/"])
+def test_each_select_offers_its_empty_choice_once(client, catalogue, url):
+    """The walk-through found "Tutte le aree" twice in each select: django-filter's empty choice added on top of a
+    list that already held it."""
+    html = client.get(url).content.decode()
+    selects = re.findall(r"<select .*?</select>", html, flags=re.S)
+    assert selects
+    for select in selects:
+        assert select.count('value=""') <= 1, select[:120]
+    assert html.count(">All areas</option>" if url.startswith("/en/") else ">Tutte le aree</option>") == 1
