@@ -26,7 +26,7 @@ from registrations.models import Registration
 from .admin_forms import FollowUpForm
 from .models import Question, Questionnaire
 from .results import results_xlsx, survey_results
-from .services import meeting_follow_up_send
+from .services import FollowUpRefused, meeting_follow_up_send
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -118,11 +118,15 @@ class MeetingAdmin(registrations_admin.MeetingAdmin):
         def apply(data) -> None:
             questionnaire = data["questionnaire"]
             for meeting in meetings:
-                result = meeting_follow_up_send(
-                    meeting_id=meeting.pk,
-                    include_absent=data["include_absent"],
-                    questionnaire_id=questionnaire.pk if questionnaire else None,
-                )
+                try:
+                    result = meeting_follow_up_send(
+                        meeting_id=meeting.pk,
+                        include_absent=data["include_absent"],
+                        questionnaire_id=questionnaire.pk if questionnaire else None,
+                    )
+                except FollowUpRefused as refused:
+                    self.message_user(request, str(refused), messages.ERROR)
+                    continue
                 self.message_user(
                     request,
                     _("«%(meeting)s»: %(published)s; %(queued)s; %(already)s")

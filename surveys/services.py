@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from labs.models import Meeting, MeetingMaterial
+from registrations.certificates import is_held
 from registrations.models import Registration
 from registrations.outbox import email_enqueue
 
@@ -33,6 +34,10 @@ class SurveyRefused(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class FollowUpRefused(Exception):
+    """The follow-up cannot be sent (the meeting has not taken place); the message says so to staff."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,10 @@ def followup_recipients(meeting_id: int, *, include_absent: bool):
 
 
 def survey_eligible(registration: Registration) -> bool:
-    """Attendees answer; registrants who did not come only when staff invited them (the follow-up's checkbox)."""
+    """Attendees answer; registrants who did not come only when staff invited them (the follow-up's checkbox). Never
+    before the meeting took place."""
+    if not is_held(registration.meeting):
+        return False
     if registration.attended:
         return True
     if registration.status != Registration.Status.CONFIRMED:
@@ -92,7 +100,15 @@ def meeting_follow_up_send(
 
     The follow-up row is locked first, so two staff members pressing the button at once queue each email once; the
     unique FollowUpEmail per registration makes any later run send nothing to the people already thanked (a later
-    run with "anche agli assenti" reaches only the absent ones)."""
+    run with "anche agli assenti" reaches only the absent ones). Refused (FollowUpRefused) for a meeting that has not
+    taken place: the email thanks people for coming and calls the registrants who did not come absent, and a thank-you
+    sent too early could never be sent again at the right time."""
+    meeting = Meeting.objects.get(pk=meeting_id)
+    if not is_held(meeting):
+        raise FollowUpRefused(
+            _("«%(meeting)s» non si è ancora svolto (o è annullato): materiali e ringraziamento si inviano dopo.")
+            % {"meeting": meeting.title}
+        )
     follow_up, _created = MeetingFollowUp.objects.get_or_create(meeting_id=meeting_id)
     follow_up = MeetingFollowUp.objects.select_for_update().get(pk=follow_up.pk)
     follow_up.include_absent = follow_up.include_absent or include_absent

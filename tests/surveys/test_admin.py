@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from labs.models import MeetingMaterial
 from registrations.models import OutboundEmail
-from surveys.models import Questionnaire
+from surveys.models import MeetingFollowUp, Questionnaire
 from surveys.services import meeting_follow_up_send, survey_answer
 from tests.conftest import _staff
 from tests.factories import MeetingFactory, RegistrationFactory
@@ -147,7 +149,9 @@ def test_the_satisfaction_average_of_every_score(meeting):
 
 def test_results_per_lab_add_up_the_meetings(secretary_client, meeting):
     _answer_all(meeting)
-    other = MeetingFactory(lab=meeting.lab, title="Secondo incontro")
+    other = MeetingFactory(
+        lab=meeting.lab, title="Secondo incontro", starts_at=meeting.starts_at + datetime.timedelta(days=1)
+    )
     dina = RegistrationFactory(meeting=other, first_name="Dina", attended=True)
     scores = [q for q in Questionnaire.objects.default().questions.all() if q.kind == "score"]
     survey_answer(registration_id=dina.pk, answers={q.pk: 1 for q in scores})
@@ -192,3 +196,23 @@ def test_results_need_the_view_permission(client, meeting):
     client.force_login(_staff("ospite"))  # staff, with no role
     assert client.get(reverse("admin:surveys_results_meeting", args=[meeting.pk])).status_code == 403
     assert client.get(reverse("admin:surveys_results")).status_code == 403
+
+
+def test_the_action_refuses_a_meeting_that_has_not_taken_place_and_sends_nothing(editor_client, meeting):
+    """Walk-through of issue 17's session: the thank-you went out for a meeting six weeks away, called the registrant
+    absent, opened the questionnaire, and could never be sent again after the meeting."""
+    future = MeetingFactory(
+        lab=meeting.lab, title="Incontro futuro", starts_at=timezone.now() + datetime.timedelta(days=40)
+    )
+    RegistrationFactory(meeting=future, email="giulia@example.it")
+    MeetingMaterial.objects.create(meeting=future, title="Programma", kind="link", url="https://example.org/p")
+    done = _action(editor_client, [future, meeting], apply="1", include_absent="on")
+    assert done.status_code == 302
+    messages = [str(m) for m in editor_client.get(CHANGELIST).context["messages"]]
+    assert messages == [
+        "«Primo incontro»: 2 materiali pubblicati; 3 email in coda; 0 persone già ringraziate",
+        "«Incontro futuro» non si è ancora svolto (o è annullato): materiali e ringraziamento si inviano dopo.",
+    ]
+    assert not OutboundEmail.objects.filter(to="giulia@example.it").exists()
+    assert not MeetingFollowUp.objects.filter(meeting=future).exists()
+    assert not MeetingMaterial.objects.get(meeting=future).published

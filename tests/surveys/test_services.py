@@ -122,3 +122,22 @@ def test_a_comment_too_long_or_not_text_and_an_unknown_question_are_refused(meet
         f"«{comments[0].label}»: il commento supera i 2000 caratteri. "
         f"«{comments[1].label}»: la risposta deve essere un testo."
     )
+
+
+def test_no_follow_up_and_no_questionnaire_before_the_meeting_takes_place(meeting):
+    import datetime
+
+    from django.utils import timezone
+
+    from surveys.services import FollowUpRefused, survey_eligible
+
+    meeting.starts_at = timezone.now() + datetime.timedelta(days=3)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(hours=3)
+    meeting.save()
+    with pytest.raises(FollowUpRefused):
+        meeting_follow_up_send(meeting_id=meeting.pk, include_absent=True)
+    assert not MeetingFollowUp.objects.filter(meeting=meeting).exists()
+    attendee = meeting.registrations.filter(attended=True).first()
+    assert not survey_eligible(attendee)
+    with pytest.raises(SurveyRefused):
+        survey_answer(registration_id=attendee.pk, answers={})
