@@ -3,6 +3,9 @@ confirmation). Shared by every app's ModelAdmin; imports no domain app."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -38,6 +41,36 @@ def render_action_form(
 
 def action_initial(request) -> dict:
     return {"action": request.POST.get("action", ""), "select_across": request.POST.get("select_across", "0")}
+
+
+def form_action(
+    modeladmin: admin.ModelAdmin,
+    request,
+    queryset,
+    form_class: type[forms.Form],
+    *,
+    apply: Callable[[dict[str, Any]], None],
+    title: str,
+    submit_label: str,
+    intro: str | Callable[[], str] = "",
+    shown=None,
+) -> TemplateResponse | None:
+    """An action with an intermediate page: the page shows ``form_class`` (bound once its "apply" button is pressed);
+    a valid form calls ``apply(cleaned_data)`` and the changelist comes back. ``intro`` may be a callable, so counts
+    it states are queried only when the page is shown; ``shown``: the rows listed on the page (default ``queryset``)."""
+    form = form_class(request.POST if "apply" in request.POST else None, initial=action_initial(request))
+    if form.is_bound and form.is_valid():
+        apply(form.cleaned_data)
+        return None
+    return render_action_form(
+        modeladmin,
+        request,
+        queryset if shown is None else shown,
+        form=form,
+        title=title,
+        submit_label=submit_label,
+        intro=intro() if callable(intro) else intro,
+    )
 
 
 def _set_published(modeladmin: admin.ModelAdmin, request, queryset, value: bool) -> None:

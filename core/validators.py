@@ -107,18 +107,30 @@ class PortalImageField(models.ImageField):
         return name, "django.db.models.ImageField", args, kwargs
 
 
-def validate_document(file) -> None:
-    """E-book files: a PDF must start with %PDF, an EPUB is a zip with the EPUB mimetype entry."""
-    if file is None:
-        return
+# What an upload's first bytes are when its extension is honest. Office Open XML, OpenDocument and EPUB are zip files.
+PDF_SIGNATURE = b"%PDF-"
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+def file_head(file, size: int) -> bytes:
+    """The first ``size`` bytes of an upload, leaving the file where it was (the storage reads it again to save it)."""
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
-    head = file.read(64)
+    head = file.read(size)
     file.seek(position)
-    name = (getattr(file, "name", "") or "").lower()
-    if name.endswith(".pdf") and head.startswith(b"%PDF-"):
+    return head
+
+
+def validate_document(file) -> None:
+    """E-book files: a PDF must start with %PDF, an EPUB is a zip with the EPUB mimetype entry. (Meeting materials,
+    other formats with a size cap, have their own rule: labs.models.validate_material_file.)"""
+    if file is None:
         return
-    if name.endswith(".epub") and head.startswith(b"PK\x03\x04") and b"mimetypeapplication/epub+zip" in head:
+    head = file_head(file, 64)
+    name = (getattr(file, "name", "") or "").lower()
+    if name.endswith(".pdf") and head.startswith(PDF_SIGNATURE):
+        return
+    if name.endswith(".epub") and head.startswith(ZIP_SIGNATURE) and b"mimetypeapplication/epub+zip" in head:
         return
     raise ValidationError(_("Carica un file PDF o EPUB."), code="invalid_document")
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.clientip import client_ip
+from core.private_pages import private_page
 from core.visibility import visible_object_or_404
 from documents.models import PdfExport
 from labs.models import Lab, Meeting
 from registrations import ratelimit
 from registrations.models import Certificate, Registration
-from registrations.views import TOKEN_PAGE_HEADERS
 
 from . import catalogue, documents, exports
 from .cache import cached_pdf
@@ -154,18 +154,12 @@ def _participant_certificate(request, token: str, kind: str):
             request, "pdf/message.html", {"title": _("Troppe richieste di PDF"), "message": message}, status=429
         )
         response["Retry-After"] = str(ratelimit.parse(PARTICIPANT_CERTIFICATE_RATE)[1])
-        return _private(response)
+        return private_page(response)
     if kind == Certificate.Kind.MEETING:
         message = _("Non risulti presente a questo incontro: l'attestato non è disponibile.")
     else:
         message = _("Non risulti presente a nessun incontro svolto del laboratorio: l'attestato non è disponibile.")
-    return _private(_certificate_response(request, registration, kind, refusal=message))
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    for header, value in TOKEN_PAGE_HEADERS.items():
-        response[header] = value
-    return response
+    return private_page(_certificate_response(request, registration, kind, refusal=message))
 
 
 @require_GET

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_actions import action_initial, publish, render_action_form, unpublish
+from core.admin_actions import form_action, publish, unpublish
 from core.history import HistoryAdmin
 
 from .admin_forms import DuplicateEditionForm, MeetingAdminForm
@@ -96,10 +96,10 @@ class LabAdmin(HistoryAdmin):
 
     @admin.action(description=gettext_lazy("Duplica come nuova edizione"), permissions=["add"])
     def duplicate_edition(self, request, queryset):
-        form = DuplicateEditionForm(request.POST if "apply" in request.POST else None, initial=action_initial(request))
-        if form.is_bound and form.is_valid():
+
+        def apply(data) -> None:
             for lab in queryset:
-                copy = lab_duplicate_edition(lab_id=lab.pk, days=form.cleaned_data["days"])
+                copy = lab_duplicate_edition(lab_id=lab.pk, days=data["days"])
                 self.message_user(
                     request,
                     format_html(
@@ -109,12 +109,13 @@ class LabAdmin(HistoryAdmin):
                     ),
                     messages.SUCCESS,
                 )
-            return None
-        return render_action_form(
+
+        return form_action(
             self,
             request,
             queryset,
-            form=form,
+            DuplicateEditionForm,
+            apply=apply,
             title=_("Duplica come nuova edizione"),
             submit_label=_("Crea la nuova edizione"),
             intro=_(

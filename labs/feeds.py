@@ -9,8 +9,6 @@ of a lab with the same name can be told apart in a feed reader.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.syndication.views import Feed
 from django.db.models import Min
 from django.db.models.functions import Coalesce, Least
@@ -19,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.feeds import NewsItemFeedMixin
 
 from .models import Lab
 
@@ -53,7 +53,7 @@ class LabsFeed(Feed):
         return item.updated_at
 
 
-class LabRubricaFeed(Feed):
+class LabRubricaFeed(NewsItemFeedMixin, Feed):
     """RSS feed of one lab's rubrica (/laboratori/<slug>/feed/): the published news that point to the lab, newest
     first, as the lab page lists them. Dated like the news feed (the article's day, 9:00 Rome time)."""
 
@@ -72,18 +72,3 @@ class LabRubricaFeed(Feed):
     def items(self, obj):
         # labs never imports publications: the news are reached through the reverse relation.
         return obj.articles.published().order_by("-date", "-pk")[:20]
-
-    def item_title(self, item):
-        return item.display_title
-
-    def item_description(self, item):
-        return item.display_summary or item.display_body[:300]
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9, 0)))
-
-    def item_updateddate(self, item):
-        return item.updated_at

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import LocalizedTitleMixin, TimeStampedModel, localized
-from core.validators import PortalImageField, validate_image, validate_plausible_datetime
+from core.validators import (
+    PDF_SIGNATURE,
+    ZIP_SIGNATURE,
+    PortalImageField,
+    file_head,
+    validate_image,
+    validate_plausible_datetime,
+)
 from projects.models import Area, Project
 
 
@@ -646,6 +653,8 @@ MATERIAL_CONTENT_TYPES = {
 
 
 def validate_material_file(file) -> None:
+    """A meeting material: at most MATERIAL_MAX_BYTES, and a PDF or an office file (a zip) whose content matches its
+    extension. Not core.validators.validate_document: that one accepts only PDF and EPUB files, with no size cap."""
     if file is None:
         return
     size = getattr(file, "size", None)
@@ -655,14 +664,11 @@ def validate_material_file(file) -> None:
             code="material_too_large",
             params={"size": filesizeformat(size), "max": filesizeformat(MATERIAL_MAX_BYTES)},
         )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
+    head = file_head(file, 8)
     extension = (getattr(file, "name", "") or "").lower().rsplit(".", 1)[-1]
     if extension not in MATERIAL_EXTENSIONS:
         return  # FileExtensionValidator says so, in one message
-    expected = b"%PDF-" if extension == "pdf" else b"PK\x03\x04"
+    expected = PDF_SIGNATURE if extension == "pdf" else ZIP_SIGNATURE
     if not head.startswith(expected):
         raise ValidationError(_("Il contenuto del file non corrisponde alla sua estensione."), code="material_content")
 

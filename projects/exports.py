@@ -62,7 +62,8 @@ FIELDS = [
     "updated_at",
 ]
 
-
+# The columns read from the database, not the published schema: they overlap with FIELDS only where a column is
+# copied as-is (_record maps one to the other), and a model rename must not silently rename a public column.
 VALUE_FIELDS = [
     "pk",
     "slug",

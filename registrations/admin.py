@@ -11,6 +11,8 @@ projects/admin.py's ProjectAdmin is extended the same way, with the funder repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
@@ -25,7 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from core.admin_actions import action_initial, render_action_form
+from core.admin_actions import action_initial, form_action, render_action_form
 from core.history import HistoryAdmin
 from core.import_export_formats import ItalianCSV
 from labs import admin as labs_admin
@@ -408,40 +410,44 @@ class MeetingRegistrationActions:
 
     @admin.action(description=gettext_lazy("Annulla gli incontri selezionati"), permissions=["cancel_meetings"])
     def cancel_meetings(self, request, queryset):
-        form = CancelMeetingsForm(request.POST if "apply" in request.POST else None, initial=action_initial(request))
         queryset = queryset.filter(cancelled=False)
-        if form.is_bound and form.is_valid():
-            notify = form.cleaned_data["notify_registrants"]
+
+        def apply(data) -> None:
+            notify = data["notify_registrants"]
             for meeting in queryset.select_related("lab").order_by("pk"):
                 try:
                     result = services.meeting_update(
                         meeting_id=meeting.pk,
                         changes={"cancelled": True},
                         notify=notify,
-                        cancel_registrations=form.cleaned_data["cancel_registrations"],
+                        cancel_registrations=data["cancel_registrations"],
                     )
                 except services.RegistrationRefused as refusal:
                     self.message_user(request, f"«{meeting.title}»: {refusal.message}", messages.WARNING)
                     continue
                 self.message_user(request, _("«%(title)s» annullato.") % {"title": meeting.title}, messages.SUCCESS)
                 report_meeting_change(self, request, meeting, result, prefix=True)
-            return None
-        active = Registration.objects.filter(meeting__in=queryset).active().count()
-        return render_action_form(
-            self,
-            request,
-            queryset.select_related("lab"),
-            form=form,
-            title=_("Annulla gli incontri selezionati"),
-            submit_label=_("Sì, annulla gli incontri"),
-            intro=ngettext(
+
+        def intro() -> str:
+            active = Registration.objects.filter(meeting__in=queryset).active().count()
+            return ngettext(
                 "Gli incontri selezionati hanno %(count)d iscrizione attiva (confermata, in attesa di conferma o in "
                 "lista d'attesa). Se togli la spunta «Avvisa gli iscritti», nessuno riceverà l'email.",
                 "Gli incontri selezionati hanno %(count)d iscrizioni attive (confermate, in attesa di conferma o in "
                 "lista d'attesa). Se togli la spunta «Avvisa gli iscritti», nessuno riceverà l'email.",
                 active,
-            )
-            % {"count": active},
+            ) % {"count": active}
+
+        return form_action(
+            self,
+            request,
+            queryset,
+            CancelMeetingsForm,
+            apply=apply,
+            shown=queryset.select_related("lab"),
+            title=_("Annulla gli incontri selezionati"),
+            submit_label=_("Sì, annulla gli incontri"),
+            intro=intro,
         )
 
     @admin.action(description=gettext_lazy("Registra le presenze"), permissions=["attendance"])
@@ -661,26 +667,19 @@ class LabAdmin(CertificateActions, labs_admin.LabAdmin):
         lab = get_object_or_404(Lab.objects.select_related("project"), pk=pk)
         if not self.has_report_permission(request):
             raise PermissionDenied
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(lab_report_csv(lab), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="report-{lab.slug}.csv"'
-            return response
-        report = lab_report(lab)
-        if request.GET.get("format") == "xlsx":
-            return report_xlsx_response(report, subject=lab.title, filename=f"report-{lab.slug}")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Report: %(lab)s") % {"lab": lab.title},
-            "opts": self.model._meta,
-            "original": lab,
-            "report": report,
-            "csv_available": True,
-            "can_open_original": True,  # the report's permission includes viewing the lab
-            "project_report_url": (
+        return report_page(
+            self,
+            request,
+            lab,
+            csv=lambda: lab_report_csv(lab),
+            report=lambda: lab_report(lab),
+            filename=f"report-{lab.slug}",
+            title=_("Report: %(lab)s") % {"lab": lab.title},
+            can_open_original=True,  # the report's permission includes viewing the lab
+            project_report_url=(
                 reverse("admin:projects_project_funder_report", args=[lab.project_id]) if lab.project_id else ""
             ),
-        }
-        return TemplateResponse(request, "admin/registrations/report.html", context)
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Meeting:
@@ -704,6 +703,38 @@ class LabAdmin(CertificateActions, labs_admin.LabAdmin):
             )
             report_meeting_change(self, request, meetings[pk], result, prefix=True)
         return None
+
+
+def report_page(
+    modeladmin: admin.ModelAdmin,
+    request,
+    original,
+    *,
+    csv: Callable[[], str],
+    report: Callable[[], Report],
+    filename: str,
+    title: str,
+    **extra,
+) -> HttpResponse:
+    """A report with a CSV and an Excel download: ?format=csv, ?format=xlsx, or the admin page. ``csv`` and ``report``
+    are callables so only the format asked for is computed."""
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    built = report()
+    if request.GET.get("format") == "xlsx":
+        return report_xlsx_response(built, subject=original.title, filename=filename)
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "original": original,
+        "report": built,
+        "csv_available": True,
+        **extra,
+    }
+    return TemplateResponse(request, "admin/registrations/report.html", context)
 
 
 def report_xlsx_response(report: Report, *, subject: str, filename: str) -> HttpResponse:
@@ -739,24 +770,17 @@ class ProjectAdmin(projects_admin.ProjectAdmin):
         project = get_object_or_404(Project, pk=pk)
         if not self.has_funder_report_permission(request):
             raise PermissionDenied
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(project_report_csv(project), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="rapporto-{project.slug}.csv"'
-            return response
-        report = project_report(project)
-        if request.GET.get("format") == "xlsx":
-            return report_xlsx_response(report, subject=project.title, filename=f"rapporto-{project.slug}")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Rapporto per il finanziatore: %(project)s") % {"project": project.title},
-            "opts": self.model._meta,
-            "original": project,
-            "report": report,
-            "labs": list(project.labs.order_by("title").values_list("title", flat=True)),
-            "csv_available": True,
-            "can_open_original": self.has_view_permission(request, project),
-        }
-        return TemplateResponse(request, "admin/registrations/report.html", context)
+        return report_page(
+            self,
+            request,
+            project,
+            csv=lambda: project_report_csv(project),
+            report=lambda: project_report(project),
+            filename=f"rapporto-{project.slug}",
+            title=_("Rapporto per il finanziatore: %(project)s") % {"project": project.title},
+            labs=list(project.labs.order_by("title").values_list("title", flat=True)),
+            can_open_original=self.has_view_permission(request, project),
+        )
 
 
 admin.site.unregister(Meeting)

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin_actions import action_initial, render_action_form
+from core.admin_actions import form_action
 from labs.admin_forms import meeting_choice_label
 from labs.models import Meeting
 from registrations.models import Registration
@@ -142,9 +142,9 @@ class RegistrationBackofficeMixin:
 
     @admin.action(description=gettext_lazy("Sposta a un altro incontro"), permissions=["change"])
     def move_selected(self, request, queryset):
-        form = MoveRegistrationsForm(request.POST if "apply" in request.POST else None, initial=action_initial(request))
-        if form.is_bound and form.is_valid():
-            target = form.cleaned_data["meeting"]
+
+        def apply(data) -> None:
+            target = data["meeting"]
             _run_each(
                 self,
                 request,
@@ -152,12 +152,13 @@ class RegistrationBackofficeMixin:
                 _("Iscrizioni spostate a «%(meeting)s»") % {"meeting": target},
                 lambda r: services.registration_move(registration_id=r.pk, meeting_id=target.pk),
             )
-            return None
-        return render_action_form(
+
+        return form_action(
             self,
             request,
             queryset,
-            form=form,
+            MoveRegistrationsForm,
+            apply=apply,
             title=_("Sposta a un altro incontro"),
             submit_label=_("Sposta"),
             intro=_(
@@ -218,8 +219,8 @@ class RegistrationBackofficeMixin:
         if email is None:
             return None
         everything = Registration.objects.filter(email__iexact=email).select_related("meeting", "meeting__lab")
-        form = PersonForm(request.POST if "apply" in request.POST else None, initial=action_initial(request))
-        if form.is_bound and form.is_valid():
+
+        def apply(data) -> None:
             count = person_erase(email=email)
             self.message_user(
                 request,
@@ -231,12 +232,14 @@ class RegistrationBackofficeMixin:
                 % {"count": count},
                 messages.SUCCESS,
             )
-            return None
-        return render_action_form(
+
+        return form_action(
             self,
             request,
-            everything,
-            form=form,
+            queryset,
+            PersonForm,
+            apply=apply,
+            shown=everything,
             title=_("GDPR: cancella i dati di %(email)s") % {"email": email},
             submit_label=_("Sì, anonimizza"),
             intro=_(
@@ -251,10 +254,8 @@ class RegistrationBackofficeMixin:
         permissions=["superuser"],
     )
     def delete_permanently(self, request, queryset):
-        form = DeleteRegistrationsForm(
-            request.POST if "apply" in request.POST else None, initial=action_initial(request)
-        )
-        if form.is_bound and form.is_valid():
+
+        def apply(data) -> None:
             count = services.registrations_delete(registration_ids=list(queryset.values_list("pk", flat=True)))
             self.message_user(
                 request,
@@ -262,12 +263,14 @@ class RegistrationBackofficeMixin:
                 % {"count": count},
                 messages.SUCCESS,
             )
-            return None
-        return render_action_form(
+
+        return form_action(
             self,
             request,
-            queryset.select_related("meeting", "meeting__lab"),
-            form=form,
+            queryset,
+            DeleteRegistrationsForm,
+            apply=apply,
+            shown=queryset.select_related("meeting", "meeting__lab"),
             title=_("Elimina definitivamente le iscrizioni selezionate"),
             submit_label=_("Sì, elimina definitivamente"),
             intro=_(

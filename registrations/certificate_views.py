@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.clientip import client_ip
+from core.private_pages import private_page
 
 from . import ratelimit
 from .certificates import format_hours, normalize_code
 from .models import CERTIFICATE_CODE_LENGTH, Certificate
-
-PAGE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin"}
 
 
 class VerifyForm(forms.Form):
@@ -41,12 +40,6 @@ class VerifyForm(forms.Form):
         return code
 
 
-def _page(response: HttpResponse) -> HttpResponse:
-    for header, value in PAGE_HEADERS.items():
-        response[header] = value
-    return response
-
-
 def _limited(request: HttpRequest) -> HttpResponse | None:
     rate = settings.CERTIFICATE_VERIFY_RATE_LIMIT
     if not ratelimit.hit("certificate-verify", client_ip(request), rate):
@@ -54,7 +47,7 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     error = _("Sono arrivate troppe richieste di verifica dalla tua rete. Riprova tra un'ora.")
     response = render(request, "certificates/verify.html", {"form": VerifyForm(), "error": error}, status=429)
     response["Retry-After"] = str(ratelimit.parse(rate)[1])
-    return _page(response)
+    return private_page(response)
 
 
 @require_GET
@@ -66,7 +59,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             return redirect("registrations:certificate_detail", code=form.cleaned_data["code"])
         if form.is_valid():  # the honeypot was filled
             form.add_error(None, _("Non è stato possibile inviare il modulo. Riprova."))
-    return _page(render(request, "certificates/verify.html", {"form": form}))
+    return private_page(render(request, "certificates/verify.html", {"form": form}))
 
 
 @require_GET
@@ -103,10 +96,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if certificate is None:
         form = VerifyForm(initial={"code": code})
         context = {"form": form, "not_found": code}
-        return _page(render(request, "certificates/verify.html", context, status=404))
+        return private_page(render(request, "certificates/verify.html", context, status=404))
     context = {
         "certificate": certificate,
         "hours_attended": format_hours(certificate.hours_attended),
         "hours_offered": format_hours(certificate.hours_offered),
     }
-    return _page(render(request, "certificates/detail.html", context))
+    return private_page(render(request, "certificates/detail.html", context))

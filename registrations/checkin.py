@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 
-import qrcode
-import qrcode.image.svg
 from django.core import signing
 from django.utils import timezone
+from qrcode.image.svg import SvgPathImage
+
+from core.qr import qr_code
 
 SALT = "registrations.checkin"
 # What a scanned text starts with: a QR code of another kind (a URL, a business card) is recognised as "not ours".
@@ -37,22 +38,15 @@ def registration_pk_from_code(code: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _qr(code: str) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4)
-    qr.add_data(code)
-    qr.make(fit=True)
-    return qr
-
-
 def checkin_qr_png(code: str) -> bytes:
     buffer = io.BytesIO()
-    _qr(code).make_image().save(buffer, format="PNG")
+    qr_code(code).make_image().save(buffer, format="PNG")
     return buffer.getvalue()
 
 
 def checkin_qr_svg(code: str) -> str:
     """An inline <svg> (no XML declaration) that scales with its container."""
-    svg = _qr(code).make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
+    svg = qr_code(code).make_image(image_factory=SvgPathImage).to_string(encoding="unicode")
     return svg
 
 

@@ -190,6 +190,40 @@ def _fill_from_waitlist(
     return held, promoted
 
 
+def _seats_and_existing(
+    meeting: Meeting, now: datetime.datetime, email: str
+) -> tuple[dict[str, int], Registration | None]:
+    """Seats held per mode after freeing overdue holds and promoting the waiting list, and the meeting's row of
+    `email` if there is one (any status). Call with the meeting locked."""
+    counts = _seat_counts(meeting, now, email)
+    if counts["overdue"]:
+        # Rare (the periodic job frees overdue holds too): free them, then count again before seating anybody.
+        _expire_overdue(meeting, now)
+        held, _promoted = _fill_from_waitlist(meeting, now)
+    else:
+        held, _promoted = _fill_from_waitlist(meeting, now, counts)
+    # Most submissions are a new address: the row is read only when the counts say there is one.
+    existing = (
+        Registration.objects.filter(meeting=meeting, email__iexact=email).first() if counts["same_email"] else None
+    )
+    return held, existing
+
+
+def _start_over(registration: Registration, now: datetime.datetime) -> None:
+    """A cancelled or expired registration comes back as a new request: new token (old links die) and a new place
+    in the arrival order (created_at is the arrival time the waiting list is ordered by)."""
+    registration.token = Registration._meta.get_field("token").default()
+    registration.created_at = now
+    registration.cancelled_at = None
+    registration.confirmed_at = None
+    registration.reminder_sent_at = None
+    # What belonged to the old request goes with it: attendance (a certificate!) and the secretariat's override.
+    registration.attended = False
+    registration.attended_at = None
+    registration.registered_by = None
+    registration.override_reason = ""
+
+
 def _seat(registration: Registration, meeting: Meeting, now: datetime.datetime) -> None:
     """Give a seat: pending with a hold when the meeting asks for address confirmation, otherwise confirmed."""
     if meeting.requires_confirmation and registration.confirmed_at is None:
@@ -214,17 +248,7 @@ def _create_in_lock(
     check_eligible(meeting, data["organization_type"])
     mode = attendance_mode_for(meeting, data.get("attendance_mode"))
     email = _normalize_email(data["email"])
-    counts = _seat_counts(meeting, now, email)
-    same_email = counts["same_email"]
-    if counts["overdue"]:
-        # Rare (the periodic job frees overdue holds too): free them, then count again before seating anybody.
-        _expire_overdue(meeting, now)
-        held, _promoted = _fill_from_waitlist(meeting, now)
-    else:
-        held, _promoted = _fill_from_waitlist(meeting, now, counts)
-
-    # Most submissions are a new address: the row is read only when the counts say there is one.
-    existing = Registration.objects.filter(meeting=meeting, email__iexact=email).first() if same_email else None
+    held, existing = _seats_and_existing(meeting, now, email)
     if existing is not None and existing.status in ACTIVE:
         # Same person, same meeting: one registration. Nothing is overwritten (the form is public: anyone can type
         # any address); the email the person already received is sent again.
@@ -233,18 +257,7 @@ def _create_in_lock(
 
     registration = existing or Registration(meeting=meeting)
     if existing is not None:
-        # A cancelled or expired registration comes back as a new request: new token (old links die) and a new place
-        # in the arrival order (created_at is the arrival time the waiting list is ordered by).
-        registration.token = Registration._meta.get_field("token").default()
-        registration.created_at = now
-        registration.cancelled_at = None
-        registration.confirmed_at = None
-        registration.reminder_sent_at = None
-        # What belonged to the old request goes with it: attendance (a certificate!) and the secretariat's override.
-        registration.attended = False
-        registration.attended_at = None
-        registration.registered_by = None
-        registration.override_reason = ""
+        _start_over(registration, now)
     registration.first_name = data["first_name"].strip()
     registration.last_name = data["last_name"].strip()
     registration.email = email
@@ -903,15 +916,7 @@ def registration_create_by_staff(
         meeting = meetings[meeting_id]
         problems = _staff_checks(meeting, data, now)
         email = _normalize_email(data["email"])
-        counts = _seat_counts(meeting, now, email)
-        if counts["overdue"]:
-            _expire_overdue(meeting, now)
-            held, _promoted = _fill_from_waitlist(meeting, now)
-        else:
-            held, _promoted = _fill_from_waitlist(meeting, now, counts)
-        existing = (
-            Registration.objects.filter(meeting=meeting, email__iexact=email).first() if counts["same_email"] else None
-        )
+        held, existing = _seats_and_existing(meeting, now, email)
         if existing is not None and existing.status in ACTIVE:
             raise RegistrationRefused(
                 _("%(name)s è già iscritta a questo incontro (%(status)s).")
@@ -932,12 +937,7 @@ def registration_create_by_staff(
             )
         registration = existing or Registration(meeting=meeting)
         if existing is not None:  # a cancelled or expired row of the same address comes back (one row per address)
-            registration.token = Registration._meta.get_field("token").default()
-            registration.created_at = now
-            registration.cancelled_at = None
-            registration.reminder_sent_at = None
-            registration.attended = False
-            registration.attended_at = None
+            _start_over(registration, now)
         for name in ("first_name", "last_name", "organization", "role"):
             setattr(registration, name, (data.get(name) or "").strip())
         registration.email = email

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.clientip import client_ip
+from core.private_pages import private_page
 from labs.models import Lab, Meeting
 
 from . import ratelimit, selectors, services
@@ -23,21 +24,6 @@ from .forms import RegistrationForm
 from .ics import registration_has_calendar, registration_ics
 from .models import Registration
 from .outcomes import describe, outcome_from_results, recall, remember
-
-TOKEN_PAGE_HEADERS = {
-    # The token in the URL is the key to the registration: keep the page out of caches, indexes and Referer headers.
-    "Cache-Control": "private, no-store",
-    "X-Robots-Tag": "noindex",
-    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" and our own CSRF check refuses
-    # the page's POST forms. Cross-origin requests (the online meeting link) still get no Referer at all.
-    "Referrer-Policy": "same-origin",
-}
-
-
-def _token_page(response: HttpResponse) -> HttpResponse:
-    for header, value in TOKEN_PAGE_HEADERS.items():
-        response[header] = value
-    return response
 
 
 def _language() -> str:
@@ -198,7 +184,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "registration": registration,
         "meeting": registration.meeting,
-        "can_cancel": registration.status in services.ACTIVE and not _has_started(registration.meeting),
+        "can_cancel": registration.status in services.ACTIVE and not registration.meeting.has_started,
         # The online link goes only to people who attend online (a hybrid meeting's room gets the address instead).
         "show_link": registration.status == Registration.Status.CONFIRMED and registration.attends_online,
         "switch_to": _switch_target(registration),
@@ -212,11 +198,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         # The QR code shown at the door (registrations/checkin.py): confirmed places of meetings still to come.
         "checkin": checkin_for(registration),
     }
-    return _token_page(render(request, "registrations/manage.html", context))
-
-
-def _has_started(meeting: Meeting) -> bool:
-    return meeting.starts_at is not None and meeting.starts_at <= timezone.now()
+    return private_page(render(request, "registrations/manage.html", context))
 
 
 def _switch_target(registration: Registration) -> str | None:
@@ -225,7 +207,7 @@ def _switch_target(registration: Registration) -> str | None:
     meeting = registration.meeting
     if not meeting.is_hybrid or registration.status not in services.ACTIVE or meeting.cancelled:
         return None
-    if meeting.starts_at is None or _has_started(meeting):
+    if meeting.starts_at is None or meeting.has_started:
         return None
     return next(mode for mode in meeting.attendance_modes if mode != registration.attendance_mode)
 
@@ -260,7 +242,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.registration_confirm(registration_id=registration.pk)
         except services.RegistrationRefused as refusal:
-            return _token_page(
+            return private_page(
                 render(request, "registrations/confirm.html", _confirm_context(registration, refusal), status=409)
             )
         messages.success(request, _("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli."))
@@ -270,7 +252,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     refusal = services.confirm_refusal(registration, now)
     context = _confirm_context(registration, refusal, late=refusal is None and services.hold_overdue(registration, now))
-    return _token_page(render(request, "registrations/confirm.html", context))
+    return private_page(render(request, "registrations/confirm.html", context))
 
 
 def _confirm_context(
@@ -293,7 +275,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     if registration.status not in services.ACTIVE:
         messages.info(request, _("Questa iscrizione non è attiva: non c'è niente da annullare."))
         return redirect("registrations:manage", token=token)
-    if _has_started(registration.meeting):
+    if registration.meeting.has_started:
         messages.info(request, _("Questo incontro si è già svolto: l'iscrizione non si può più annullare."))
         return redirect("registrations:manage", token=token)
     if request.method == "POST":
@@ -305,7 +287,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("La tua iscrizione è stata annullata. Grazie per averci avvisato."))
         return redirect("registrations:manage", token=token)
     context = {"registration": registration, "meeting": registration.meeting}
-    return _token_page(render(request, "registrations/cancel.html", context))
+    return private_page(render(request, "registrations/cancel.html", context))
 
 
 def ics(request: HttpRequest, token: str) -> HttpResponse:
@@ -315,7 +297,7 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="incontro.ics"'
-    return _token_page(response)
+    return private_page(response)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin_actions import action_initial, render_action_form
+from core.admin_actions import form_action
 from labs.models import Lab, Meeting
 from registrations import admin as registrations_admin
 from registrations.models import Registration
@@ -113,15 +113,15 @@ class MeetingAdmin(registrations_admin.MeetingAdmin):
 
     @admin.action(description=gettext_lazy("Pubblica materiali e invia ringraziamento"), permissions=["follow_up"])
     def publish_and_thank(self, request, queryset):
-        form = FollowUpForm(request.POST if "apply" in request.POST else None, initial=action_initial(request))
         meetings = list(queryset.order_by("starts_at", "pk"))
-        if form.is_bound and form.is_valid():
-            questionnaire = form.cleaned_data["questionnaire"]
+
+        def apply(data) -> None:
+            questionnaire = data["questionnaire"]
             for meeting in meetings:
                 try:
                     result = meeting_follow_up_send(
                         meeting_id=meeting.pk,
-                        include_absent=form.cleaned_data["include_absent"],
+                        include_absent=data["include_absent"],
                         questionnaire_id=questionnaire.pk if questionnaire else None,
                     )
                 except FollowUpRefused as refused:
@@ -149,28 +149,31 @@ class MeetingAdmin(registrations_admin.MeetingAdmin):
                     },
                     messages.SUCCESS,
                 )
-            return None
-        ids = [m.pk for m in meetings]
-        attendees = Registration.objects.filter(meeting_id__in=ids, attended=True).count()
-        absent = (
-            Registration.objects.filter(meeting_id__in=ids)
-            .filter(Q(status=Registration.Status.CONFIRMED, attended=False))
-            .count()
-        )
-        return render_action_form(
-            self,
-            request,
-            queryset,
-            form=form,
-            title=_("Pubblica materiali e invia ringraziamento"),
-            submit_label=_("Pubblica e invia"),
-            intro=_(
+
+        def intro() -> str:
+            ids = [m.pk for m in meetings]
+            attendees = Registration.objects.filter(meeting_id__in=ids, attended=True).count()
+            absent = (
+                Registration.objects.filter(meeting_id__in=ids)
+                .filter(Q(status=Registration.Status.CONFIRMED, attended=False))
+                .count()
+            )
+            return _(
                 "I materiali degli incontri selezionati vengono pubblicati sulla pagina dell'incontro. Ogni presente "
                 "(%(attendees)d) riceve una sola email con i materiali, il link all'attestato e il questionario di "
                 "gradimento; gli iscritti assenti (%(absent)d) solo se lo scegli qui sotto. Chi ha già ricevuto "
                 "l'email non la riceve di nuovo."
-            )
-            % {"attendees": attendees, "absent": absent},
+            ) % {"attendees": attendees, "absent": absent}
+
+        return form_action(
+            self,
+            request,
+            queryset,
+            FollowUpForm,
+            apply=apply,
+            title=_("Pubblica materiali e invia ringraziamento"),
+            submit_label=_("Pubblica e invia"),
+            intro=intro,
         )
 
 

@@ -9,19 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.clientip import client_ip
+from core.private_pages import private_page
 from registrations import ratelimit
 from registrations.models import Registration
-from registrations.views import TOKEN_PAGE_HEADERS
 
 from . import services
 from .forms import SurveyForm
 from .models import Response
-
-
-def _token_page(response: HttpResponse) -> HttpResponse:
-    for header, value in TOKEN_PAGE_HEADERS.items():
-        response[header] = value
-    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,10 +24,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     meeting = registration.meeting
     context = {"registration": registration, "meeting": meeting}
     if Response.objects.filter(registration=registration).exists():
-        return _token_page(render(request, "surveys/done.html", context))
+        return private_page(render(request, "surveys/done.html", context))
     questionnaire = services.questionnaire_for(meeting)
     if questionnaire is None or not services.survey_eligible(registration):
-        return _token_page(render(request, "surveys/not_available.html", context, status=403))
+        return private_page(render(request, "surveys/not_available.html", context, status=403))
     form = SurveyForm(request.POST if request.method == "POST" else None, questionnaire=questionnaire)
     status = 200
     if form.is_bound:
@@ -52,4 +46,4 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 else:
                     return redirect("surveys:answer", token=token)
     context.update(form=form, questionnaire=questionnaire)
-    return _token_page(render(request, "surveys/answer.html", context, status=status))
+    return private_page(render(request, "surveys/answer.html", context, status=status))
