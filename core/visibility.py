@@ -24,6 +24,13 @@ from django.views.static import serve
 # tests/labs/test_material_download.py pins every FileField's upload_to against this list, so a new private upload is not
 # published by accident.
 PUBLIC_MEDIA_FOLDERS = frozenset({"covers", "labs", "pdf", "projects", "thumbs"})
+# The private folders and who may still open their files by URL: staff with the view permission on the model they
+# belong to, so the admin's "Attualmente: <file>" links work for the people who manage them (never cached).
+PRIVATE_MEDIA_FOLDERS = {
+    "materiali": "labs.view_meetingmaterial",
+    "messaggi": "registrations.view_staffmessage",
+    "publications": "publications.view_publication",
+}
 
 
 def can_preview(request: HttpRequest, model: type[Model]) -> bool:
@@ -66,10 +73,18 @@ class PreviewMixin:
 
 
 def public_media(request: HttpRequest, path: str) -> FileResponse:
-    """/media/<path>: the file when it lies in one of PUBLIC_MEDIA_FOLDERS, else 404 (never a hint that it exists).
+    """/media/<path>: the file when it lies in one of PUBLIC_MEDIA_FOLDERS, or in one of PRIVATE_MEDIA_FOLDERS for staff
+    with its view permission; else 404 (never a hint that it exists).
     The path is normalised first, as serve() does, so "projects/../materiali/…" is judged by where it really leads."""
     normalized = posixpath.normpath(path).lstrip("/")
     folder, separator, _rest = normalized.partition("/")
-    if not separator or folder not in PUBLIC_MEDIA_FOLDERS:
+    if separator and folder in PUBLIC_MEDIA_FOLDERS:
+        return serve(request, normalized, document_root=settings.MEDIA_ROOT)
+    permission = PRIVATE_MEDIA_FOLDERS.get(folder) if separator else None
+    user = getattr(request, "user", None)
+    if permission is None or user is None or not user.is_staff or not user.has_perm(permission):
         raise Http404
-    return serve(request, normalized, document_root=settings.MEDIA_ROOT)
+    response = serve(request, normalized, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import FileField
 from django.urls import reverse
 
-from core.visibility import PUBLIC_MEDIA_FOLDERS
+from core.visibility import PRIVATE_MEDIA_FOLDERS, PUBLIC_MEDIA_FOLDERS
 from labs.models import MeetingMaterial
 from tests.factories import LabFactory, MeetingFactory
 from tests.support.forms import form_data
@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04" + b"\x00" * 60
 # Uploads that only a view checking who asks may hand out.
-PRIVATE_MEDIA_FOLDERS = {"materiali", "messaggi", "publications"}
 
 
 def _material(*, published: bool, lab_published: bool = True, **fields) -> MeetingMaterial:
@@ -129,8 +128,8 @@ def test_every_upload_folder_is_declared_public_or_private():
         if isinstance(field, FileField) and not model.__name__.startswith("Historical")
     }
     assert folders == {"covers", "labs", "pdf", "projects", "publications", "materiali", "messaggi"}
-    assert folders - PRIVATE_MEDIA_FOLDERS <= PUBLIC_MEDIA_FOLDERS
-    assert not PRIVATE_MEDIA_FOLDERS & PUBLIC_MEDIA_FOLDERS
+    assert folders - PRIVATE_MEDIA_FOLDERS.keys() <= PUBLIC_MEDIA_FOLDERS
+    assert not PRIVATE_MEDIA_FOLDERS.keys() & PUBLIC_MEDIA_FOLDERS
 
 
 def test_a_draft_uploaded_through_the_admin_inline_is_private_until_published(admin_client, client):
@@ -158,3 +157,22 @@ def test_a_draft_uploaded_through_the_admin_inline_is_private_until_published(ad
     material.published = True
     material.save()
     assert _body(client.get(material.href)) == PDF
+
+
+def test_the_admins_file_links_open_for_staff_who_may_view_them_only(client, editor, secretary):
+    """The admin shows "Attualmente: <a href=/media/materiali/…>": that link works for staff with the view permission
+    on the file's model (never cached), and stays a 404 for anybody else."""
+    material = _material(published=False)
+    raw = material.file.url
+    assert client.get(raw).status_code == 404
+    client.force_login(secretary)  # no permission on materials
+    assert client.get(raw).status_code == 404
+    client.force_login(editor)  # Redazione: view_meetingmaterial
+    response = client.get(raw)
+    assert response.status_code == 200
+    assert _body(response) == PDF
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The permission is the folder's: view_meetingmaterial opens no staff message attachment.
+    default_storage.save("messaggi/2026/abc/allegato.pdf", ContentFile(PDF))
+    assert client.get("/media/messaggi/2026/abc/allegato.pdf").status_code == 404
