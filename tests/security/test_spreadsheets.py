@@ -69,9 +69,10 @@ def test_the_registrants_xlsx_has_no_formula_cells(secretary_client, hostile_reg
     rows = list(sheet.iter_rows())
     header = [cell.value for cell in rows[0]]
     cells = dict(zip(header, rows[1], strict=True))
-    assert cells["nome"].value == "'" + NAME
-    assert cells["ente"].value == "'+1+1"
-    # Text cells and the two real date cells; never a formula.
+    # Typed cells: the text as typed in string cells (a string cell is never run), with Excel's quote prefix where it
+    # starts with "=" (core.spreadsheets.append_row), and the two real date cells; never a formula.
+    assert (cells["nome"].value, cells["nome"].data_type, cells["nome"].quotePrefix) == (NAME, "s", True)
+    assert (cells["ente"].value, cells["ente"].data_type) == ("+1+1", "s")
     assert {cell.data_type for row in rows for cell in row if cell.value is not None} == {"s", "d"}
 
 
