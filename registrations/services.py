@@ -334,11 +334,7 @@ def registration_confirm(*, registration_id: int) -> Registration:
     Registrations made in the same submission (same batch, same address) are confirmed together. Raises
     RegistrationRefused (after committing: an overdue hold is expired and its seat given to the waiting list)."""
     registration = Registration.objects.get(pk=registration_id)
-    group = [registration]
-    if registration.batch:
-        group = list(
-            Registration.objects.filter(batch=registration.batch, email__iexact=registration.email).order_by("pk")
-        )
+    group = confirmation_group(registration)
     now = timezone.now()
     refusal: RegistrationRefused | None = None
     with locked_meetings(r.meeting_id for r in group) as meetings:
@@ -352,6 +348,18 @@ def registration_confirm(*, registration_id: int) -> Registration:
         raise refusal
     registration.refresh_from_db()
     return registration
+
+
+def confirmation_group(registration: Registration) -> list[Registration]:
+    """The registrations one "confirm your address" link confirms: those made in the same submission (same batch, same
+    address), this one included, in the order they were made; the confirm page lists them before the click."""
+    if not registration.batch:
+        return [registration]
+    return list(
+        Registration.objects.filter(batch=registration.batch, email__iexact=registration.email)
+        .select_related("meeting", "meeting__lab")
+        .order_by("pk")
+    )
 
 
 def confirm_refusal(registration: Registration, now: datetime.datetime) -> RegistrationRefused | None:

@@ -245,7 +245,23 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             return private_page(
                 render(request, "registrations/confirm.html", _confirm_context(registration, refusal), status=409)
             )
-        messages.success(request, _("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli."))
+        confirmed = [
+            member
+            for member in services.confirmation_group(registration)
+            if member.status == Registration.Status.CONFIRMED
+        ]
+        if len(confirmed) > 1:
+            messages.success(
+                request,
+                ngettext(
+                    "Iscrizione confermata a %(count)d incontro: ti abbiamo inviato un'email per ciascuno.",
+                    "Iscrizioni confermate a %(count)d incontri: ti abbiamo inviato un'email per ciascuno.",
+                    len(confirmed),
+                )
+                % {"count": len(confirmed)},
+            )
+        else:
+            messages.success(request, _("Iscrizione confermata: ti abbiamo inviato un'email con tutti i dettagli."))
         return redirect("registrations:manage", token=token)
     if registration.status == Registration.Status.CONFIRMED:
         return redirect("registrations:manage", token=token)
@@ -258,8 +274,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def _confirm_context(
     registration: Registration, refusal: services.RegistrationRefused | None, late: bool = False
 ) -> dict:
+    # One link confirms every registration of the same submission (a whole-lab registration): the page says which.
+    others = [
+        member
+        for member in services.confirmation_group(registration)
+        if member.pk != registration.pk and member.status == Registration.Status.PENDING
+    ]
     return {
         "registration": registration,
+        "also_confirmed": others,
         "meeting": registration.meeting,
         "error": refusal.message if refusal else None,
         # A hold that ran out: the person may register again while the meeting takes registrations.

@@ -86,3 +86,24 @@ def test_a_single_meeting_result_is_as_before(client, lab):
     assert "<span>Lab Welfare</span> – <span>Incontro 1</span></span></div>" in html
     assert html.count(CONFIRMED) == 1
     assert ALREADY not in html
+
+
+def test_one_confirmation_link_lists_every_meeting_it_confirms(client):
+    """Walk-through: the grouped "confirm your address" link showed one meeting and confirmed four."""
+    lab = LabFactory(title="Lab Borghi", slug="borghi")
+    start = timezone.now() + datetime.timedelta(days=10)
+    for n in range(3):
+        MeetingFactory(lab=lab, title=f"Tappa {n + 1}", starts_at=start + datetime.timedelta(days=n))
+    client.post(reverse("registrations:register_lab", args=[lab.slug]), form(1))
+    registrations = list(Registration.objects.order_by("pk"))
+    assert [r.status for r in registrations] == [Registration.Status.PENDING] * 3
+    url = reverse("registrations:confirm", args=[registrations[0].token])
+    page = _main(client.get(url).content.decode())
+    assert (
+        "Con la stessa conferma confermi anche le iscrizioni agli altri 2 incontri che hai scelto insieme a questo:"
+        in page
+    )
+    assert re.findall(r"<li><span>(Tappa \d)</span> – ", page) == ["Tappa 2", "Tappa 3"]
+    done = client.post(url, follow=True).content.decode()
+    assert "Iscrizioni confermate a 3 incontri: ti abbiamo inviato un&#x27;email per ciascuno." in done
+    assert set(Registration.objects.values_list("status", flat=True)) == {Registration.Status.CONFIRMED}
