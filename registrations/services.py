@@ -285,10 +285,17 @@ def _create_in_lock(
 
 def _notify_created(results: list[RegistrationResult]) -> None:
     new_pending = [r.registration for r in results if not r.already_registered and r.status == "pending"]
+    grouped = new_pending if len(new_pending) > 1 else []
+    # The same submission sent again while its registrations still wait for confirmation: their one "confirm your
+    # address" email again, not one per meeting (its link confirms the batch they were made in).
+    pending_again = [r.registration for r in results if r.already_registered and r.status == "pending"]
+    if len(pending_again) > 1 and len({r.batch for r in pending_again}) == 1 and pending_again[0].batch:
+        grouped = grouped + pending_again
+        notifications.notify_batch_pending(pending_again)
     if len(new_pending) > 1:
         notifications.notify_batch_pending(new_pending)
     for result in results:
-        if len(new_pending) > 1 and result.registration in new_pending:
+        if result.registration in grouped:
             continue
         # The waiting-list position was counted a moment ago under the same lock: the email reuses it.
         notifications.notify_status(result.registration, position=result.waitlist_position)

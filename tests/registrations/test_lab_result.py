@@ -107,3 +107,17 @@ def test_one_confirmation_link_lists_every_meeting_it_confirms(client):
     done = client.post(url, follow=True).content.decode()
     assert "Iscrizioni confermate a 3 incontri: ti abbiamo inviato un&#x27;email per ciascuno." in done
     assert set(Registration.objects.values_list("status", flat=True)) == {Registration.Status.CONFIRMED}
+
+
+def test_sending_the_whole_lab_form_again_before_confirming_resends_one_email(client):
+    """Walk-through: the first submission sent one "confirm your address" email, each later one five."""
+    lab = LabFactory(title="Lab Borghi", slug="borghi")
+    start = timezone.now() + datetime.timedelta(days=10)
+    for n in range(3):
+        MeetingFactory(lab=lab, title=f"Tappa {n + 1}", starts_at=start + datetime.timedelta(days=n))
+    url = reverse("registrations:register_lab", args=[lab.slug])
+    client.post(url, form(1))
+    client.post(url, form(1))
+    emails = list(OutboundEmail.objects.order_by("pk").values_list("template", flat=True))
+    assert emails == ["confirm_address", "confirm_address"]
+    assert Registration.objects.count() == 3
