@@ -33,7 +33,11 @@ class SortChoices(models.TextChoices):
 def area_choices() -> list[tuple[str, str]]:
     return cached_fragment(
         "area-choices",
-        lambda: [(area.slug, area.display_name) for area in Area.objects.only("slug", "name", "name_en")],
+        # In the page's language's alphabetical order (the table's order is the Italian names').
+        lambda: sorted(
+            ((area.slug, area.display_name) for area in Area.objects.only("slug", "name", "name_en")),
+            key=lambda choice: choice[1].casefold(),
+        ),
     )
 
 

@@ -235,6 +235,11 @@ class Project(LocalizedTitleMixin, TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def acronym_shown(self) -> str:
+        """The acronym to print after the title, or "" when the title already carries it ("… (INLAV)")."""
+        return self.acronym if self.acronym and self.acronym not in self.display_title else ""
+
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", kwargs={"slug": self.slug})
 

@@ -276,3 +276,26 @@ def test_invalid_filters_are_not_cached(client):
     assert response.status_code == 400
     # Rendered again (a page served from the cache renders no template, so the test client records no context).
     assert response.context["errors"] == ["Attivo nell'anno: Inserisci un numero intero."]
+
+
+def test_the_acronym_follows_the_title_only_when_the_title_lacks_it(client):
+    ProjectFactory(slug="inlav", title="Integrazione Lavoro Lombardia (INLAV)", acronym="INLAV")
+    ProjectFactory(slug="stogit", title="Compensazioni ambientali", acronym="STOGIT")
+    listing = client.get(reverse("projects:list")).content.decode()
+    detail = client.get(reverse("projects:detail", args=["inlav"])).content.decode()
+    assert listing.count("INLAV") == 1 and "(INLAV) (INLAV)" not in detail
+    assert '</a> <span class="text-secondary fw-normal">(STOGIT)</span></h3>' in listing
+
+
+def test_the_area_filter_lists_areas_in_the_pages_language_order(client):
+    ProjectFactory(
+        slug="uno",
+        areas=[
+            AreaFactory(name="Ambiente", name_en="Environment", slug="ambiente"),
+            AreaFactory(name="Cittadinanza attiva", name_en="Active citizenship", slug="cittadinanza"),
+        ],
+    )
+    italian = client.get("/progetti/").content.decode()
+    english = client.get("/en/progetti/").content.decode()
+    assert italian.index(">Ambiente</option>") < italian.index(">Cittadinanza attiva</option>")
+    assert english.index(">Active citizenship</option>") < english.index(">Environment</option>")
