@@ -17,3 +17,16 @@ def test_home_renders_with_bootstrap_italia_and_no_external_request(page):
     assert page.external_requests == []
     assert page.csp_violations == []
     assert axe_violations(page) == []
+
+
+def test_the_catalogue_filters_send_only_the_fields_with_a_value(page):
+    from tests.factories import AreaFactory, ProjectFactory
+
+    ProjectFactory(slug="uno", status="ongoing", areas=[AreaFactory(name="Welfare", slug="welfare")])
+    page.goto("/progetti/")
+    page.select_option("#filtro-area", "welfare")
+    page.select_option("#filtro-stato", "ongoing")
+    page.click("text=Applica i filtri")
+    page.wait_for_load_state()
+    assert page.url.endswith("/progetti/?area=welfare&stato=ongoing&ordina=title")
+    assert page.csp_violations == []
