@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import smtplib
 import time
 from typing import Any
@@ -57,12 +58,17 @@ def stale_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
 
 
+BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
     """Subject, text body and HTML body of templates/emails/<template>/, in the registrant's language."""
     with translation.override(language):
         ctx = {"SITE_URL": settings.SITE_URL, "CONTACT_EMAIL": settings.CONTACT_EMAIL, **context}
         subject = " ".join(render_to_string(f"emails/{template}/subject.txt", ctx).split())
-        body_text = render_to_string(f"emails/{template}/body.txt", ctx)
+        # Template tags leave runs of empty lines where optional parts are left out: one empty line between
+        # paragraphs, as a person would type the email.
+        body_text = BLANK_LINES.sub("\n\n", render_to_string(f"emails/{template}/body.txt", ctx)).strip() + "\n"
         body_html = render_to_string(f"emails/{template}/body.html", ctx)
     return subject, body_text, body_html
 

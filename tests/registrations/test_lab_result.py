@@ -121,3 +121,17 @@ def test_sending_the_whole_lab_form_again_before_confirming_resends_one_email(cl
     emails = list(OutboundEmail.objects.order_by("pk").values_list("template", flat=True))
     assert emails == ["confirm_address", "confirm_address"]
     assert Registration.objects.count() == 3
+
+
+def test_the_emails_text_has_one_empty_line_between_paragraphs(client, mailoutbox, django_capture_on_commit_callbacks):
+    """Walk-through: two or three empty lines where optional parts of the template were left out."""
+    lab = LabFactory(title="Lab Borghi", slug="borghi")
+    start = timezone.now() + datetime.timedelta(days=10)
+    for n in range(3):
+        MeetingFactory(lab=lab, title=f"Tappa {n + 1}", starts_at=start + datetime.timedelta(days=n))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registrations:register_lab", args=[lab.slug]), form(1))
+    (message,) = mailoutbox
+    assert "\n\n\n" not in message.body
+    assert message.body.startswith("Gentile ") and message.body.endswith("\n")
+    assert "Lab Borghi – Tappa 1\n" in message.body and "Lab Borghi – Tappa 3\n" in message.body
