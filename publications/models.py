@@ -74,6 +74,19 @@ class Publication(LocalizedTitleMixin, TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def file_format(self) -> str:
+        """ "PDF", "EPUB": what the download button says the reader gets."""
+        return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""
+
+    @property
+    def file_size(self) -> int | None:
+        """Bytes, or None when the file is missing from the disk (the button then shows no size)."""
+        try:
+            return self.file.size if self.file else None
+        except OSError:
+            return None
+
     def get_absolute_url(self) -> str:
         return reverse("publications:detail", kwargs={"slug": self.slug})
 

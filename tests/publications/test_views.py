@@ -202,3 +202,12 @@ def test_english_publication_pages(client, shelf):
     assert '<html lang="en">' in response.content.decode()
     assert client.get("/en/pubblicazioni/atlante/").status_code == 200
     assert client.get("/en/notizie/").status_code == 200
+
+
+def test_the_download_button_says_the_format_and_the_size(client):
+    publication = PublicationFactory(slug="atlante")
+    publication.file.save("atlante.pdf", SimpleUploadedFile("atlante.pdf", b"%PDF-1.4 " + b"x" * 2039))
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert "</span> (PDF, 2,0\u00a0KB)</a></p>" in html
+    english = client.get("/en" + publication.get_absolute_url()).content.decode()
+    assert "</span> (PDF, 2.0\u00a0KB)</a></p>" in english
