@@ -91,9 +91,12 @@ def _meeting_with_materials():
 
 
 def _survey_registration():
-    from tests.factories import RegistrationFactory
+    from tests.factories import MeetingFactory, RegistrationFactory
 
-    registration = RegistrationFactory(meeting=_open_meeting(), attended=True)
+    # The questionnaire opens once the meeting took place: a held meeting of the same lab.
+    meeting = _open_meeting()
+    held = MeetingFactory(lab=meeting.lab, starts_at=timezone.now() - datetime.timedelta(days=1))
+    registration = RegistrationFactory(meeting=held, attended=True)
     return reverse("surveys:answer", args=[registration.token])
 
 
