@@ -66,7 +66,14 @@ def lighthouse(url: str, form_factor: str, report: Path) -> dict[str, int]:
     if form_factor == "desktop":
         args.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(args, cwd=ROOT, env=env, check=True, timeout=300, capture_output=True)
+    # Lighthouse now and then fails to record the trace with this Chromium ("NO_NAVSTART… Please run Lighthouse
+    # again"): a failed run is run again, twice at most, and the last failure says why.
+    for _attempt in range(3):
+        result = subprocess.run(args, cwd=ROOT, env=env, check=False, timeout=300, capture_output=True, text=True)
+        if result.returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"lighthouse failed on {url} ({form_factor}):\n{result.stderr[-2000:]}")
     data = json.loads(report.read_text())
     return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
 

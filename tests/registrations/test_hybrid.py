@@ -181,7 +181,7 @@ def test_switching_mode_on_the_manage_page_moves_the_seat_and_frees_the_room(
     )
     assert f"Link per partecipare online: {SECRET}" in switched.body
     (promoted,) = sent_to("persona2@comune.example.it")
-    assert promoted.subject == "Si è liberato un posto per te: Incontro ibrido"
+    assert promoted.subject == "Si è liberato un posto in presenza per te: Incontro ibrido"
     assert SECRET not in promoted.body and f"Come arrivare: {NOTES}" in promoted.body
 
 
