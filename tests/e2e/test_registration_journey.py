@@ -101,7 +101,7 @@ def test_register_confirm_see_the_link_cancel_and_the_waiting_list_moves(page, l
     promoted = [m for m in mail.outbox if m.to == ["marco.verdi@comune.example.it"]]
     assert [m.subject for m in promoted] == [
         f"Sei in lista d'attesa: {meeting.title}",
-        f"Si è liberato un posto per te: {meeting.title}",
+        f"Si è liberato un posto online per te: {meeting.title}",  # a hybrid meeting: the subject says which seat
     ]
     assert f"/iscrizioni/{waiting.token}/conferma/" in promoted[-1].body
 
