@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.templatetags.portal import time_range
 from labs.models import Meeting, Venue
 
 from .checkin import checkin_available, checkin_code, checkin_qr_attachment
@@ -81,13 +82,10 @@ def expand_context(email: OutboundEmail) -> tuple[dict, list[dict[str, str]]]:
 
 
 def _when(starts_at, ends_at) -> str:
+    """As the emails' meeting block writes it (emails/includes/meeting.txt): date, then the time range."""
     if starts_at is None:
         return _("data da definire")
-    start = timezone.localtime(starts_at)
-    text = f"{formats.date_format(start, 'DATE_FORMAT')}, {formats.time_format(start, 'TIME_FORMAT')}"
-    if ends_at is not None:
-        text += f"–{formats.time_format(timezone.localtime(ends_at), 'TIME_FORMAT')}"
-    return text
+    return f"{formats.date_format(timezone.localtime(starts_at), 'DATE_FORMAT')}, {time_range(starts_at, ends_at)}"
 
 
 def meeting_changes(meeting: Meeting, fields: list[str], sequence: int | None) -> list[dict[str, str]]:

@@ -140,3 +140,17 @@ def test_the_english_page_uses_the_english_labels(client, meeting):
     body = client.get("/en" + _url(registration(meeting, "Bruno"))).content.decode()
     assert "<h1>Satisfaction survey</h1>" in body
     assert "Overall, how satisfied are you with the meeting?" in body
+
+
+def test_the_questionnaire_page_stays_closed_until_the_meeting_takes_place(client, meeting):
+    import datetime
+
+    from django.utils import timezone
+
+    meeting.starts_at = timezone.now() + datetime.timedelta(days=3)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(hours=3)
+    meeting.save()
+    attendee = meeting.registrations.filter(attended=True).first()
+    response = client.get(reverse("surveys:answer", args=[attendee.token]))
+    assert response.status_code == 403
+    assert response["Cache-Control"] == "private, no-store"
